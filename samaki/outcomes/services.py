@@ -1,0 +1,57 @@
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from samaki.audit.services import audit_record, snapshot
+from samaki.organisations.queries import vocabulary_get
+from samaki.organisations.services import require_writer
+from samaki.outcomes.models import Outcome, OutcomeKind
+from samaki.people.models import Person
+from samaki.people.services import local_today
+from samaki.projects.models import Project
+
+
+@transaction.atomic
+def outcome_record(
+    *,
+    person: Person,
+    by: Any,
+    kind_code: str,
+    date: datetime.date,
+    detail: str = "",
+    project: Project | None = None,
+    external_id: str = "",
+) -> Outcome:
+    """Record a change in one person's life, on the date it happened."""
+    organisation = person.organisation
+    kind = vocabulary_get(OutcomeKind, organisation=organisation, code=kind_code)
+    require_writer(by=by, organisation=organisation, area=person.village)
+    if date > local_today():
+        raise ValidationError({"date": _("The date is in the future.")})
+    if (
+        external_id
+        and Outcome.objects.filter(organisation=organisation, external_id=external_id).exists()
+    ):
+        raise ValidationError({"external_id": _("Another outcome already has this external ID.")})
+    outcome = Outcome(
+        organisation=organisation,
+        person=person,
+        kind=kind,
+        date=date,
+        detail=detail.strip(),
+        project=project,
+        external_id=external_id,
+    )
+    outcome.full_clean()
+    outcome.save()
+    audit_record(
+        by=by,
+        action="outcome.record",
+        obj=outcome,
+        organisation_id=organisation.pk,
+        after=snapshot(outcome),
+    )
+    return outcome

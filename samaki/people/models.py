@@ -1,0 +1,234 @@
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    OTHER = "other", _("Other")
+
+
+class IdPoor(models.TextChoices):
+    """Cambodia's IDPoor identification of poor households (Ministry of Planning)."""
+
+    LEVEL_1 = "poor_1", _("ID Poor level 1")
+    LEVEL_2 = "poor_2", _("ID Poor level 2")
+    NOT_POOR = "not_poor", _("Not identified as poor")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class WgAnswer(models.IntegerChoices):
+    """Washington Group Short Set response categories, in the official wording."""
+
+    NO_DIFFICULTY = 1, _("No, no difficulty")
+    SOME_DIFFICULTY = 2, _("Yes, some difficulty")
+    A_LOT_OF_DIFFICULTY = 3, _("Yes, a lot of difficulty")
+    CANNOT_DO = 4, _("Cannot do at all")
+
+
+class Disability(models.TextChoices):
+    YES = "yes", _("With disability")
+    NO = "no", _("Without disability")
+    UNDETERMINED = "undetermined", _("Undetermined")
+
+
+# The six WG-SS domains: (field name, question in the official wording).
+WG_QUESTIONS = [
+    ("wg_seeing", _("Do you have difficulty seeing, even if wearing glasses?")),
+    ("wg_hearing", _("Do you have difficulty hearing, even if using a hearing aid?")),
+    ("wg_walking", _("Do you have difficulty walking or climbing steps?")),
+    ("wg_cognition", _("Do you have difficulty remembering or concentrating?")),
+    (
+        "wg_selfcare",
+        _("Do you have difficulty (with self-care such as) washing all over or dressing?"),
+    ),
+    (
+        "wg_communication",
+        _(
+            "Using your usual (customary) language, do you have difficulty communicating, "
+            "for example understanding or being understood?"
+        ),
+    ),
+]
+WG_FIELDS = [name for name, _question in WG_QUESTIONS]
+# The WG cut-off: disability is at least one domain answered "a lot of difficulty" or "cannot do at all".
+WG_CUTOFF = WgAnswer.A_LOT_OF_DIFFICULTY
+
+
+def _wg_field(name: str, question: str) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        question, choices=WgAnswer.choices, null=True, blank=True
+    )
+
+
+class Person(models.Model):
+    """Someone the programme reaches. Age is never stored: see `age_on`."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="people",
+        verbose_name=_("organisation"),
+    )
+    external_id = models.CharField(
+        _("external ID"),
+        max_length=80,
+        blank=True,
+        help_text=_("A stable identifier from an import or another system."),
+    )
+    name_km = models.CharField(_("name in Khmer script"), max_length=120, blank=True)
+    name_latin = models.CharField(_("name in Latin script"), max_length=120, blank=True)
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    birth_year = models.PositiveSmallIntegerField(
+        _("year of birth"),
+        null=True,
+        blank=True,
+        help_text=_("When only the year is known. Filled from the date of birth when it is known."),
+    )
+    village = models.ForeignKey(
+        "areas.Area", on_delete=models.PROTECT, related_name="+", verbose_name=_("village")
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    wg_seeing = _wg_field(*WG_QUESTIONS[0])
+    wg_hearing = _wg_field(*WG_QUESTIONS[1])
+    wg_walking = _wg_field(*WG_QUESTIONS[2])
+    wg_cognition = _wg_field(*WG_QUESTIONS[3])
+    wg_selfcare = _wg_field(*WG_QUESTIONS[4])
+    wg_communication = _wg_field(*WG_QUESTIONS[5])
+    id_poor = models.CharField(
+        _("ID Poor status"), max_length=10, choices=IdPoor.choices, default=IdPoor.UNKNOWN
+    )
+    registered_on = models.DateField(_("registered on"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name_latin", "id"]
+        indexes = [
+            models.Index(fields=["organisation", "village"]),
+            models.Index(fields=["organisation", "name_latin"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="person_external_id_unique",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(name_km="", name_latin=""), name="person_has_a_name"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(birth_date__isnull=True)
+                | models.Q(birth_year=models.functions.ExtractYear("birth_date")),
+                name="person_birth_year_matches_date",
+            ),
+        ]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return self.name_latin or self.name_km
+
+    @property
+    def display_name(self) -> str:
+        if self.name_km and self.name_latin:
+            return f"{self.name_km} ({self.name_latin})"
+        return self.name_km or self.name_latin
+
+    def age_on(self, day: datetime.date) -> int | None:
+        """Age in whole years on `day`; from the year alone when the date is not known."""
+        if self.birth_date:
+            before_birthday = (day.month, day.day) < (self.birth_date.month, self.birth_date.day)
+            return day.year - self.birth_date.year - int(before_birthday)
+        if self.birth_year:
+            return day.year - self.birth_year
+        return None
+
+    @property
+    def disability(self) -> Disability:
+        answers = [getattr(self, name) for name in WG_FIELDS]
+        if any(answer is not None and answer >= WG_CUTOFF for answer in answers):
+            return Disability.YES
+        if all(answer is not None for answer in answers):
+            return Disability.NO
+        return Disability.UNDETERMINED
+
+    @staticmethod
+    def disability_expression() -> models.Case:
+        """`disability` as SQL, for counting in the database."""
+        any_severe = models.Q()
+        all_answered = models.Q()
+        for name in WG_FIELDS:
+            any_severe |= models.Q(**{f"{name}__gte": WG_CUTOFF})
+            all_answered &= models.Q(**{f"{name}__isnull": False})
+        return models.Case(
+            models.When(any_severe, then=models.Value(Disability.YES.value)),
+            models.When(all_answered, then=models.Value(Disability.NO.value)),
+            default=models.Value(Disability.UNDETERMINED.value),
+            output_field=models.CharField(),
+        )
+
+
+class SelfIdentification(models.Model):
+    """Sensitive self-identifications, kept apart and recorded only under consent."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, related_name="self_identification"
+    )
+    indigenous_group = models.CharField(_("indigenous group"), max_length=80, blank=True)
+    lgbtqi = models.BooleanField(_("identifies as LGBTQI+"), null=True, blank=True)
+    living_with_hiv = models.BooleanField(_("living with HIV"), null=True, blank=True)
+    consented_on = models.DateField(_("consent given on"))
+
+    class Meta:
+        verbose_name = _("sensitive self-identification")
+        verbose_name_plural = _("sensitive self-identifications")
+
+    def __str__(self) -> str:
+        return str(_("Self-identification #%(id)s") % {"id": self.pk})
+
+
+class ConsentPurpose(models.TextChoices):
+    REGISTRATION = "registration", _("Keeping her record to run the programme")
+    SENSITIVE = "sensitive", _("Recording sensitive self-identifications")
+    PHOTOS = "photos", _("Photos and stories in reports")
+    CONSORTIUM = "consortium", _("Linking her record with consortium partners")
+
+
+class ConsentGiver(models.TextChoices):
+    SELF = "self", _("The person herself")
+    PARENT = "parent", _("Parent")
+    GUARDIAN = "guardian", _("Guardian")
+
+
+class Consent(models.Model):
+    """What a person agreed to, when and who gave it; withdrawn consent is kept, dated."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(_("purpose"), max_length=20, choices=ConsentPurpose.choices)
+    given_on = models.DateField(_("given on"))
+    given_by = models.CharField(
+        _("given by"), max_length=10, choices=ConsentGiver.choices, default=ConsentGiver.SELF
+    )
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["person", "purpose", "given_on"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} ({self.given_on})"
