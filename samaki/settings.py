@@ -155,6 +155,8 @@ TEMPLATES = [
 # --- Data -------------------------------------------------------------------------------------
 
 DATABASES = {"default": database_from_url(env_str("DATABASE_URL", ""), VAR_DIR)}
+# A single office may run on SQLite in production, knowingly.
+ALLOW_SQLITE_IN_PRODUCTION = env_bool("SAMAKI_ALLOW_SQLITE", False)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TASKS = {

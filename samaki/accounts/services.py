@@ -29,9 +29,10 @@ def user_create(
     check_password: bool = True,
 ) -> User:
     """A user of `organisation`. Only its administrators (or a superuser) add users."""
-    if by is not None and not by.is_superuser:
-        if by.organisation_id != organisation.pk or by.role != Role.ADMIN:
-            raise PermissionDenied(_("Only an administrator of this organisation adds users."))
+    is_org_admin = by is None or by.is_superuser
+    is_org_admin = is_org_admin or (by.organisation_id == organisation.pk and by.role == Role.ADMIN)
+    if not is_org_admin:
+        raise PermissionDenied(_("Only an administrator of this organisation adds users."))
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role “%(role)s”.") % {"role": role}})
     areas = [area_get(code=code) for code in area_codes or []]

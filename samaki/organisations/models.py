@@ -49,7 +49,7 @@ class Consortium(models.Model):
         related_name="consortia_led",
         verbose_name=_("lead organisation"),
     )
-    members = models.ManyToManyField(
+    members: "models.ManyToManyField[Organisation, ConsortiumMember]" = models.ManyToManyField(
         Organisation,
         through="ConsortiumMember",
         related_name="consortia",

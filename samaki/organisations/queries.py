@@ -12,10 +12,10 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from samaki.accounts.models import Role
-from samaki.organisations.models import Consortium, Donor, Organisation, Site
+from samaki.organisations.models import Consortium, Donor, Organisation, Site, Vocabulary
 
 M = TypeVar("M", bound=models.Model)
-V = TypeVar("V", bound="models.Model")
+V = TypeVar("V", bound=Vocabulary)
 
 
 def scope_to_user(
@@ -86,10 +86,9 @@ def vocabulary_get(model: type[V], *, organisation: Organisation, code: str) -> 
             Q(organisation=organisation) | Q(organisation__isnull=True), code=code
         )
     )
-    own = [term for term in terms if term.organisation_id is not None]
-    term = (own or terms or [None])[0]
-    if term is None:
+    if not terms:
         raise ValidationError(
             _("Unknown %(what)s “%(code)s”.") % {"what": model._meta.verbose_name, "code": code}
         )
-    return term
+    own = [term for term in terms if term.organisation_id is not None]
+    return (own or terms)[0]

@@ -28,11 +28,11 @@ def require_writer(*, by: Any, organisation: Organisation, area: Area | None = N
         return
     if by.organisation_id != organisation.pk or not by.can_write:
         raise PermissionDenied(_("You may not change this organisation's data."))
-    if by.role == Role.FACILITATOR:
-        if area is None or not any(
-            area.path.startswith(path) for path in by.areas.values_list("path", flat=True)
-        ):
-            raise PermissionDenied(_("This is outside your working areas."))
+    if by.role == Role.FACILITATOR and (
+        area is None
+        or not any(area.path.startswith(path) for path in by.areas.values_list("path", flat=True))
+    ):
+        raise PermissionDenied(_("This is outside your working areas."))
 
 
 def require_platform_admin(by: Any) -> None:

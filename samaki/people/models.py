@@ -2,6 +2,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 
@@ -58,7 +59,8 @@ WG_FIELDS = [name for name, _question in WG_QUESTIONS]
 WG_CUTOFF = WgAnswer.A_LOT_OF_DIFFICULTY
 
 
-def _wg_field(name: str, question: str) -> models.PositiveSmallIntegerField:
+def _wg_field(index: int) -> models.PositiveSmallIntegerField:
+    _name, question = WG_QUESTIONS[index]
     return models.PositiveSmallIntegerField(
         question, choices=WgAnswer.choices, null=True, blank=True
     )
@@ -93,12 +95,12 @@ class Person(models.Model):
         "areas.Area", on_delete=models.PROTECT, related_name="+", verbose_name=_("village")
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
-    wg_seeing = _wg_field(*WG_QUESTIONS[0])
-    wg_hearing = _wg_field(*WG_QUESTIONS[1])
-    wg_walking = _wg_field(*WG_QUESTIONS[2])
-    wg_cognition = _wg_field(*WG_QUESTIONS[3])
-    wg_selfcare = _wg_field(*WG_QUESTIONS[4])
-    wg_communication = _wg_field(*WG_QUESTIONS[5])
+    wg_seeing = _wg_field(0)
+    wg_hearing = _wg_field(1)
+    wg_walking = _wg_field(2)
+    wg_cognition = _wg_field(3)
+    wg_selfcare = _wg_field(4)
+    wg_communication = _wg_field(5)
     id_poor = models.CharField(
         _("ID Poor status"), max_length=10, choices=IdPoor.choices, default=IdPoor.UNKNOWN
     )
@@ -123,7 +125,7 @@ class Person(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(birth_date__isnull=True)
-                | models.Q(birth_year=models.functions.ExtractYear("birth_date")),
+                | models.Q(birth_year=ExtractYear("birth_date")),
                 name="person_birth_year_matches_date",
             ),
         ]

@@ -79,17 +79,17 @@ def test_khmer_digits_in_a_phone_number_are_read(personas):
         ({"wg_walking": 3}, Disability.YES),
         ({"wg_cognition": 4}, Disability.YES),
         (
-            {
-                name: 2
-                for name in [
+            dict.fromkeys(
+                [
                     "wg_seeing",
                     "wg_hearing",
                     "wg_walking",
                     "wg_cognition",
                     "wg_selfcare",
                     "wg_communication",
-                ]
-            },
+                ],
+                2,
+            ),
             Disability.NO,
         ),
     ],

@@ -1,0 +1,21 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from samaki.accounts.models import User
+from samaki.activities.queries import activity_list
+from samaki.groups.queries import group_list
+from samaki.people.queries import person_list
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]  # login_required
+    counts = None
+    if user.can_read_people:
+        counts = {
+            "people": person_list(user=request.user).count(),
+            "groups": group_list(user=request.user).count(),
+            "activities": activity_list(user=request.user).count(),
+        }
+    return render(request, "home.html", {"counts": counts})
