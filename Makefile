@@ -23,7 +23,7 @@ $(VENV)/.installed: pyproject.toml scripts/bootstrap
 	@touch $@
 
 messages: install
-	cd samaki && ../$(SAMAKI) compilemessages -v0
+	@if [ -d samaki/locale ]; then cd samaki && ../$(SAMAKI) compilemessages -v0; fi
 
 lint: install
 	$(BIN)/ruff check .
