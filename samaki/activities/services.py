@@ -18,6 +18,7 @@ from samaki.organisations.services import area_get, require_writer
 from samaki.people.models import Person, Sex
 from samaki.people.services import local_today
 from samaki.projects.models import Project
+from samaki.projects.services import project_use_errors
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -70,21 +71,12 @@ def _clean(organisation: Organisation, fields: ActivityFields) -> dict[str, Any]
         errors.setdefault("date", []).append(
             _("The date is in the future: record an activity once it has happened.")
         )
-    project = fields.project
-    if project is not None:
-        takes_part = (
-            project.organisation_id == organisation.pk
-            or project.partners.filter(pk=organisation.pk).exists()
+    if fields.project is not None:
+        problems = project_use_errors(
+            project=fields.project, organisation=organisation, on=fields.date
         )
-        if not takes_part:
-            errors.setdefault("project", []).append(
-                _("Your organisation does not take part in this project.")
-            )
-        elif not project.starts_on <= fields.date <= project.ends_on:
-            errors.setdefault("date", []).append(
-                _("The date is outside the project's period (%(start)s – %(end)s).")
-                % {"start": project.starts_on, "end": project.ends_on}
-            )
+        for field, message in problems.items():
+            errors.setdefault(field, []).append(message)
     if fields.group is not None and fields.group.organisation_id != organisation.pk:
         errors.setdefault("group", []).append(_("The group belongs to another organisation."))
     for facilitator in fields.facilitators:
@@ -197,6 +189,10 @@ def headcount_set(*, activity: Activity, by: Any, cells: list[HeadcountCell]) ->
     if errors:
         raise ValidationError({"cells": errors})
     before = list(activity.headcounts.values("sex", "age_min", "age_max", "count"))
+    wanted = [dataclasses.asdict(cell) for cell in cells]
+    key = lambda cell: (cell["sex"], cell["age_min"], cell["age_max"] or -1)  # noqa: E731
+    if sorted(before, key=key) == sorted(wanted, key=key):
+        return list(activity.headcounts.all())
     activity.headcounts.all().delete()
     created = Headcount.objects.bulk_create(
         [

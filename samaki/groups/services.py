@@ -14,6 +14,7 @@ from samaki.organisations.services import area_get, require_writer
 from samaki.people.models import Person
 from samaki.people.services import local_today
 from samaki.projects.models import Project
+from samaki.projects.services import project_use_errors
 
 
 @transaction.atomic
@@ -37,14 +38,10 @@ def group_create(
         raise ValidationError({"founded_on": _("The founding date is in the future.")})
     if parent is not None and parent.organisation_id != organisation.pk:
         raise ValidationError({"parent": _("The network belongs to another organisation.")})
-    if (
-        project is not None
-        and project.organisation_id != organisation.pk
-        and not (project.partners.filter(pk=organisation.pk).exists())
+    if project is not None and (
+        problems := project_use_errors(project=project, organisation=organisation)
     ):
-        raise ValidationError(
-            {"project": _("Your organisation does not take part in this project.")}
-        )
+        raise ValidationError(problems)
     if (
         external_id
         and Group.objects.filter(organisation=organisation, external_id=external_id).exists()
@@ -113,7 +110,7 @@ def membership_add(
         joined_on=joined_on,
         left_on=left_on,
     )
-    membership.full_clean()
+    membership.full_clean(validate_constraints=False)  # checked above; the database enforces them
     membership.save()
     audit_record(
         by=by,

@@ -12,6 +12,7 @@ from samaki.outcomes.models import Outcome, OutcomeKind
 from samaki.people.models import Person
 from samaki.people.services import local_today
 from samaki.projects.models import Project
+from samaki.projects.services import project_use_errors
 
 
 @transaction.atomic
@@ -31,6 +32,10 @@ def outcome_record(
     require_writer(by=by, organisation=organisation, area=person.village)
     if date > local_today():
         raise ValidationError({"date": _("The date is in the future.")})
+    if project is not None and (
+        problems := project_use_errors(project=project, organisation=organisation, on=date)
+    ):
+        raise ValidationError(problems)
     if (
         external_id
         and Outcome.objects.filter(organisation=organisation, external_id=external_id).exists()

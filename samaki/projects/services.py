@@ -11,6 +11,24 @@ from samaki.organisations.services import area_get, require_writer
 from samaki.projects.models import Project
 
 
+def project_use_errors(
+    *, project: Project, organisation: Organisation, on: datetime.date | None = None
+) -> dict[str, str]:
+    """Why `organisation` may not record something under `project` (dated `on`); empty if it may."""
+    takes_part = (
+        project.organisation_id == organisation.pk
+        or project.partners.filter(pk=organisation.pk).exists()
+    )
+    if not takes_part:
+        return {"project": _("Your organisation does not take part in this project.")}
+    if on is not None and not project.starts_on <= on <= project.ends_on:
+        return {
+            "date": _("The date is outside the project's period (%(start)s – %(end)s).")
+            % {"start": project.starts_on, "end": project.ends_on}
+        }
+    return {}
+
+
 @transaction.atomic
 def project_create(
     *,
@@ -27,8 +45,6 @@ def project_create(
     target_area_codes: list[str] | None = None,
 ) -> Project:
     require_writer(by=by, organisation=organisation)
-    if by is not None and not by.is_superuser and by.role == "facilitator":
-        raise ValidationError(_("Facilitators do not create projects."))
     if ends_on < starts_on:
         raise ValidationError({"ends_on": _("The project ends before it starts.")})
     if Project.objects.filter(organisation=organisation, code=code).exists():
