@@ -6,11 +6,19 @@ users by hand.
 
 import dataclasses
 import datetime
+import itertools
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+from django.utils.text import slugify
+from pytest_django.fixtures import validate_django_db
 
 from samaki.accounts.models import Role, User
 from samaki.accounts.services import user_create
+from samaki.areas.models import Area
 from samaki.areas.services import gazetteer_load
 from samaki.organisations.models import Donor, Organisation
 from samaki.organisations.services import donor_create, organisation_create
@@ -106,3 +114,125 @@ def today() -> datetime.date:
 
 
 __all__ = ["PASSWORD", "Person", "Personas"]
+
+
+# --- Live server and browser tests -----------------------------------------------------------
+# Real Chromium (Debian's package, never a build downloaded by `playwright install`) drives the
+# live server through pytest-playwright's fixtures (`page`, `context`, `new_context`), adapted
+# here. See docs/development.md, "Browser tests".
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+PHONE = {"width": 360, "height": 740}
+
+
+@pytest.fixture(autouse=True)
+def _gazetteer_after_flush(request):
+    """A live-server or transactional test empties every table when it ends, the gazetteer that
+    django_db_setup loaded included: put it back before the next such test needs it.
+
+    Tests in a transaction (`db`) run before all of these (pytest-django orders them so), so they
+    always find the gazetteer.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    marked = marker is not None and validate_django_db(marker)[0]  # transaction=True
+    if not marked and not {"live_server", "transactional_db"} & set(request.fixturenames):
+        return
+    request.getfixturevalue("transactional_db")
+    if not Area.objects.exists():
+        gazetteer_load()
+
+
+@pytest.fixture(scope="session")
+def playwright(playwright):
+    # Playwright's synchronous API keeps an event loop running in this thread, and Django refuses
+    # ORM calls from a thread with a running loop; the tests' ORM calls are ordinary blocking ones.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium, headless and quiet. Missing, it fails the run under CI, else skips."""
+    if not CHROMIUM.exists():
+        message = f"browser tests need {CHROMIUM}: apt-get install chromium (scripts/bootstrap does it as root)"
+        if os.environ.get("CI", "") in {"true", "1"}:
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    args = CHROMIUM_ARGS
+    if browser_type_launch_args.get("headless") is False:  # pytest --headed
+        args = [arg for arg in args if arg != "--headless"]
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": args}
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server):
+    """Pages open relative to the live server: `page.goto("/people/")`."""
+    return live_server.url
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "en-GB", "timezone_id": "Asia/Phnom_Penh"}
+
+
+@pytest.fixture
+def offsite_requests():
+    """What pages asked of any host but the live server: blocked, and failing the test."""
+    requests: list[str] = []
+    yield requests
+    assert not requests, f"the page reached outside Samaki (a CDN?): {requests}"
+
+
+@pytest.fixture
+def new_context(new_context, live_server, offsite_requests):
+    """Every browser context may reach the live server only."""
+    origin = live_server.url
+
+    def confined(**kwargs):
+        context = new_context(**kwargs)
+
+        def route(route):
+            url = route.request.url
+            if url == origin or url.startswith(origin + "/"):
+                route.continue_()
+            else:
+                offsite_requests.append(url)
+                route.abort("blockedbyclient")
+
+        context.route("**/*", route)
+        return context
+
+    return confined
+
+
+@pytest.fixture
+def phone(new_context):
+    """A page on a 360 × 740 phone screen, the field facilitator's."""
+    return new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+
+
+@pytest.fixture
+def screenshot(request, settings) -> Callable:
+    """`screenshot(page, "step")` saves the whole page to var/screenshots/<test>/<nn>-<step>.png."""
+    folder = Path(settings.VAR_DIR) / "screenshots" / slugify(request.node.name.replace("[", "-"))
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    numbers = itertools.count(1)
+
+    def take(page, step: str) -> Path:
+        path = folder / f"{next(numbers):02d}-{slugify(step)}.png"
+        page.screenshot(path=path, full_page=True)
+        return path
+
+    return take

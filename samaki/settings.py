@@ -204,6 +204,7 @@ USE_TZ = True
 TIME_ZONE = env_str("SAMAKI_TIME_ZONE", "Asia/Phnom_Penh")
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]  # base.css, the web fonts
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = VAR_DIR / "media"
 
