@@ -14,6 +14,7 @@ demo: install messages
 	$(SAMAKI) runserver 127.0.0.1:8000 --noreload
 
 test: install messages
+	scripts/bootstrap --browser
 	scripts/run-tests
 
 install: $(VENV)/.installed
