@@ -1,3 +1,4 @@
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -19,3 +20,11 @@ def home(request: HttpRequest) -> HttpResponse:
             "activities": activity_list(user=request.user).count(),
         }
     return render(request, "home.html", {"counts": counts})
+
+
+class PasswordChange(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+
+
+class PasswordChangeDone(auth_views.PasswordChangeDoneView):
+    template_name = "accounts/password_change_done.html"

@@ -105,6 +105,10 @@ class Person(models.Model):
         _("ID Poor status"), max_length=10, choices=IdPoor.choices, default=IdPoor.UNKNOWN
     )
     registered_on = models.DateField(_("registered on"))
+    # Filled by the services from the names (samaki.people.names): what search and duplicate
+    # detection compare, so that the database does the narrowing.
+    latin_key = models.CharField(max_length=160, blank=True, editable=False)
+    khmer_key = models.CharField(max_length=160, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -113,6 +117,8 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["organisation", "village"]),
             models.Index(fields=["organisation", "name_latin"]),
+            models.Index(fields=["organisation", "latin_key"]),
+            models.Index(fields=["organisation", "khmer_key"]),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -1,11 +1,16 @@
 from typing import Any
 
 from django.db import models
+from django.db.models import Q, Value
+from django.db.models.functions import Replace
 from django.shortcuts import get_object_or_404
+from rapidfuzz import fuzz
 
 from samaki.accounts.models import Role
+from samaki.areas.models import Area
 from samaki.organisations.queries import scope_to_user
 from samaki.people.models import Consent, Person, SelfIdentification
+from samaki.people.names import fold_latin, has_khmer, normalise_khmer, phone_digits
 
 
 def person_list(*, user: Any) -> models.QuerySet[Person]:
@@ -26,3 +31,121 @@ def self_identification_list(*, user: Any) -> models.QuerySet[SelfIdentification
     if not user.is_superuser and user.role not in {Role.ADMIN, Role.ME_OFFICER}:
         return SelfIdentification.objects.none()
     return scope_to_user(SelfIdentification.objects.all(), user=user, area_path="person__village")
+
+
+# --- Search and duplicates (docs/web.md) -------------------------------------------------------
+
+SEARCH_CANDIDATES = 200  # the most rows the database hands to the fuzzy ranking
+SEARCH_CUTOFF = 60  # rapidfuzz score (0–100) below which a fuzzy candidate is dropped
+
+
+def _name_filter(query: str) -> tuple[Q, Q, str]:
+    """(every word contained, any word's start contained, the folded query) for `query`."""
+    if has_khmer(query):
+        key = normalise_khmer(query)
+        return Q(khmer_key__contains=key), Q(khmer_key__contains=key[:3]), key
+    words = fold_latin(query).split()
+    every, some = Q(), Q(pk__in=[])
+    for word in words:
+        every &= Q(latin_key__contains=word)
+        some |= Q(latin_key__contains=word[:3])
+    return every, some, " ".join(words)
+
+
+def person_search(*, user: Any, query: str = "", area: Area | None = None) -> list[int]:
+    """Ids of the people `user` may see matching `query` (name in either script, or phone) in
+    `area`, best match first.
+
+    The database narrows (folded keys, phone digits, area path) to at most SEARCH_CANDIDATES rows;
+    rapidfuzz only ranks those. A name with no exact-key match falls back to people sharing the
+    start of a word, ranked and cut at SEARCH_CUTOFF (a typo still finds her).
+    """
+    people = person_list(user=user)
+    if area is not None:
+        people = people.filter(village__path__startswith=area.path)
+    query = query.strip()
+    if not query:
+        return list(
+            people.order_by("name_latin", "id").values_list("pk", flat=True)[:SEARCH_CANDIDATES]
+        )
+    digits = phone_digits(query)
+    if digits and len(digits) >= 3 and not has_khmer(query) and not fold_latin(query):
+        tail = digits.lstrip("0")
+        phone = Replace(
+            Replace(Replace("phone", Value(" "), Value("")), Value("-"), Value("")),
+            Value("+"),
+            Value(""),
+        )
+        matches = people.annotate(phone_plain=phone).filter(phone_plain__contains=tail)
+        return list(
+            matches.order_by("name_latin", "id").values_list("pk", flat=True)[:SEARCH_CANDIDATES]
+        )
+    every, some, folded = _name_filter(query)
+    if not folded:
+        return []
+    rows = list(
+        people.filter(every).values_list("pk", "latin_key", "khmer_key")[:SEARCH_CANDIDATES]
+    )
+    cutoff = 0
+    if not rows:
+        rows = list(
+            people.filter(some).values_list("pk", "latin_key", "khmer_key")[:SEARCH_CANDIDATES]
+        )
+        cutoff = SEARCH_CUTOFF
+    key_index = 2 if has_khmer(query) else 1
+    scored = [
+        (fuzz.WRatio(folded, str(row[key_index])), int(row[0])) for row in rows if row[key_index]
+    ]
+    return [
+        pk for score, pk in sorted(scored, key=lambda item: (-item[0], item[1])) if score >= cutoff
+    ]
+
+
+def likely_duplicates(
+    *,
+    user: Any,
+    name_latin: str,
+    name_km: str,
+    village: Area | None,
+    birth_year: int | None,
+    exclude_pk: int | None = None,
+) -> models.QuerySet[Person]:
+    """People `user` may see with the same folded name (either script) and the same village or
+    the same year of birth: what a new registration is checked against before it is saved."""
+    same_name = Q(pk__in=[])
+    if latin_key := fold_latin(name_latin):
+        same_name |= Q(latin_key=latin_key)
+    if khmer_key := normalise_khmer(name_km):
+        same_name |= Q(khmer_key=khmer_key)
+    same_place_or_age = Q(pk__in=[])
+    if village is not None:
+        same_place_or_age |= Q(village=village)
+    if birth_year is not None:
+        same_place_or_age |= Q(birth_year=birth_year)
+    found = person_list(user=user).filter(same_name).filter(same_place_or_age)
+    if exclude_pk is not None:
+        found = found.exclude(pk=exclude_pk)
+    return found.order_by("name_latin", "id")[:10]
+
+
+def area_children(*, parent_code: str | None) -> models.QuerySet[Area]:
+    """The gazetteer one level down (provinces when `parent_code` is empty). Shared by everyone."""
+    if not parent_code:
+        return Area.objects.filter(parent__isnull=True).order_by("name_en")
+    return Area.objects.filter(parent__code=parent_code).order_by("name_en")
+
+
+def area_chain(*, code: str) -> list[Area]:
+    """The area with `code` and its ancestors, top first; empty if there is none."""
+    area = Area.objects.filter(code=code).select_related("province", "district", "commune").first()
+    if area is None:
+        return []
+    chain: list[Area] = []
+    for level in (area.province, area.district, area.commune, area):  # a level's own is itself
+        if level is not None and level.pk not in {known.pk for known in chain}:
+            chain.append(level)
+    return chain
+
+
+def area_by_code(*, code: str) -> Area | None:
+    return Area.objects.filter(code=code).first() if code else None

@@ -25,6 +25,7 @@ from samaki.people.models import (
     Sex,
     WgAnswer,
 )
+from samaki.people.names import fold_latin, normalise_khmer
 
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-]{5,18}[0-9]$")
 KHMER_DIGITS = str.maketrans("០១២៣៤៥៦៧៨៩", "0123456789")
@@ -104,6 +105,8 @@ def _clean(fields: PersonFields, *, registered_on: datetime.date | None = None) 
         fail("village_code", error.messages[0])
     if errors:
         raise ValidationError(errors)
+    values["latin_key"] = fold_latin(values["name_latin"])
+    values["khmer_key"] = normalise_khmer(values["name_km"])
     return values
 
 

@@ -1,0 +1,50 @@
+"""Numbers and dates as Cambodian NGO staff write them: 12,450 and 21/11/2026, in Khmer digits
+(១២,៤៥០ and ២១/១១/២០២៦) when the page is in Khmer."""
+
+import datetime
+
+from django import template
+from django.utils import translation
+
+register = template.Library()
+
+KHMER_DIGITS = str.maketrans("0123456789", "០១២៣៤៥៦៧៨៩")
+
+
+@register.filter
+def khmer_digits(value: object) -> str:
+    """The value's digits in Khmer when the active language is Khmer; unchanged otherwise."""
+    text = "" if value is None else str(value)
+    if translation.get_language() == "km":
+        return text.translate(KHMER_DIGITS)
+    return text
+
+
+@register.filter
+def num(value: object) -> str:
+    """An integer with thousands separators: 2450 → 2,450 (១,៤៥០ in Khmer)."""
+    if value is None or value == "":
+        return ""
+    try:
+        return khmer_digits(f"{int(value):,}")  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return khmer_digits(value)
+
+
+@register.filter
+def day(value: datetime.date | None) -> str:
+    """dd/mm/yyyy."""
+    if not value:
+        return ""
+    return khmer_digits(value.strftime("%d/%m/%Y"))
+
+
+@register.filter
+def term(value: object) -> str:
+    """A vocabulary term (activity kind, topic…) in the page's language."""
+    if value is None:
+        return ""
+    name_km = getattr(value, "name_km", "")
+    if translation.get_language() == "km" and name_km:
+        return name_km
+    return getattr(value, "name_en", str(value))

@@ -1,0 +1,35 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from samaki.outcomes.queries import outcome_kind_list
+from samaki.people.forms import DateField
+from samaki.projects.queries import project_list
+
+
+def term_label(term: Any) -> str:
+    return f"{term.name_km} · {term.name_en}" if term.name_km else term.name_en
+
+
+class OutcomeForm(forms.Form):
+    kind_code = forms.ChoiceField(label=_("What changed"))
+    date = DateField(label=_("Date"))
+    detail = forms.CharField(
+        label=_("Detail"),
+        max_length=200,
+        required=False,
+        help_text=_("For example the kind of business."),
+    )
+    project = forms.TypedChoiceField(
+        label=_("Project"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        kinds = outcome_kind_list(user=user).order_by("name_en")
+        self.fields["kind_code"].choices = [("", "—")] + [(k.code, term_label(k)) for k in kinds]  # type: ignore[attr-defined]
+        self.projects = {p.pk: p for p in project_list(user=user).order_by("name_en")}
+        self.fields["project"].choices = [("", "—")] + [  # type: ignore[attr-defined]
+            (pk, p.name_km or p.name_en) for pk, p in self.projects.items()
+        ]

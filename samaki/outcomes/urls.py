@@ -1,0 +1,8 @@
+from django.urls import path
+
+from samaki.outcomes import views
+
+app_name = "outcomes"
+urlpatterns = [
+    path("new/<int:person_pk>/", views.outcome_create, name="create"),
+]

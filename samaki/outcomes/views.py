@@ -1,0 +1,46 @@
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from samaki.outcomes.forms import OutcomeForm
+from samaki.outcomes.services import outcome_record
+from samaki.people.forms import add_service_errors
+from samaki.people.queries import get_person_for_user
+from samaki.people.views import require_can_write
+
+
+@login_required
+def outcome_create(request: HttpRequest, person_pk: int) -> HttpResponse:
+    """Record a change in her life; `?next=` brings her back to the session she came from."""
+    user: Any = request.user
+    person = get_person_for_user(user=user, pk=person_pk)
+    require_can_write(user)
+    back = request.POST.get("next") or request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = ""
+    form = OutcomeForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            outcome_record(
+                person=person,
+                by=user,
+                kind_code=data["kind_code"],
+                date=data["date"],
+                detail=data["detail"],
+                project=form.projects.get(data["project"]) if data["project"] else None,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Outcome recorded for %(name)s.") % {"name": person.display_name}
+            )
+            return redirect(back or "people:detail", *([] if back else [person.pk]))
+    return render(request, "outcomes/form.html", {"form": form, "person": person, "next": back})
