@@ -3,26 +3,15 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.models import Group as AuthGroup
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from samaki.accounts.models import Role, User
+from samaki.accounts.queries import user_list
 from samaki.accounts.services import user_create
 from samaki.admin_site import ScopedAdmin, ServiceForm, codes
 
 # Samaki's roles live on User.role; Django's groups and permission rows are not used.
 admin.site.unregister(AuthGroup)
-
-
-def user_list(*, user: Any) -> models.QuerySet[User]:
-    """The users of her organisation; every user, for a superuser.
-
-    Belongs in samaki/accounts/queries.py once that exists.
-    """
-    users = User.objects.select_related("organisation")
-    if user.is_superuser:
-        return users
-    return users.filter(organisation_id=user.organisation_id or -1)
 
 
 class UserForm(ServiceForm):

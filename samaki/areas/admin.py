@@ -1,21 +1,11 @@
-from typing import Any
-
 from django.contrib import admin
-from django.db import models
 
 from samaki.admin_site import NOBODY, ScopedAdmin
 from samaki.areas.models import Area, AreaLevel
+from samaki.areas.queries import area_list
 
 # Foreign keys to an area that accept one level only: (app label, model, field) -> level.
 LEVEL_OF_AREA_FIELD = {("people", "person", "village"): AreaLevel.VILLAGE}
-
-
-def area_list(*, user: Any) -> models.QuerySet[Area]:
-    """The gazetteer is shared reference data: everyone reads all of it.
-
-    Belongs in samaki/areas/queries.py once that exists.
-    """
-    return Area.objects.all()
 
 
 @admin.register(Area)

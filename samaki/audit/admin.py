@@ -1,16 +1,8 @@
-from typing import Any
-
 from django.contrib import admin
-from django.db import models
 
 from samaki.admin_site import NOBODY, ScopedAdmin
 from samaki.audit.models import AuditEvent
-from samaki.organisations.queries import scope_to_user
-
-
-def audit_event_list(*, user: Any) -> models.QuerySet[AuditEvent]:
-    """Her organisation's audit trail. Belongs in samaki/audit/queries.py once that exists."""
-    return scope_to_user(AuditEvent.objects.select_related("actor", "organisation"), user=user)
+from samaki.audit.queries import audit_event_list
 
 
 @admin.register(AuditEvent)

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -150,4 +151,7 @@ class Vocabulary(models.Model):
         ]
 
     def __str__(self) -> str:
+        """The name in the language of the page, falling back to English."""
+        if get_language() == "km" and self.name_km:
+            return self.name_km
         return self.name_en

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from samaki.accounts.models import Role
-from samaki.areas.models import Area
+from samaki.areas.models import Area, AreaLevel
 from samaki.audit.services import audit_record, snapshot
 from samaki.organisations.models import (
     Consortium,
@@ -48,7 +48,7 @@ def area_get(*, code: str, level: str | None = None) -> Area:
     if level is not None and area.level != level:
         raise ValidationError(
             _("Area “%(code)s” is a %(level)s, not a %(expected)s.")
-            % {"code": code, "level": area.get_level_display(), "expected": level}
+            % {"code": code, "level": area.get_level_display(), "expected": AreaLevel(level).label}
         )
     return area
 

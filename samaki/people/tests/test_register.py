@@ -171,3 +171,14 @@ def test_outsider_gets_404(personas):
     person = personas.person()
     with pytest.raises(Http404):
         get_person_for_user(user=personas.outsider, pk=person.pk)
+
+
+def test_a_village_code_of_another_level_is_refused_in_the_pages_language(personas):
+    from django.utils import translation
+
+    with translation.override("km"), pytest.raises(ValidationError) as refused:
+        person_register(
+            organisation=personas.home, by=personas.admin, fields=fields(village_code="1702")
+        )
+    message = refused.value.message_dict["village_code"][0]
+    assert "ភូមិ" in message and "village" not in message
