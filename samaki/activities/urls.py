@@ -5,5 +5,8 @@ from samaki.activities import views
 app_name = "activities"
 urlpatterns = [
     path("", views.activity_list_view, name="list"),
+    path("new/", views.activity_create_view, name="create"),
     path("<int:pk>/", views.activity_detail, name="detail"),
+    path("<int:pk>/attendance/", views.attendance_view, name="attendance"),
+    path("<int:pk>/headcount/", views.headcount_view, name="headcount"),
 ]
