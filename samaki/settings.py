@@ -116,6 +116,10 @@ INSTALLED_APPS = [
     "samaki.activities",
     "samaki.outcomes",
     "samaki.demo",
+    "samaki.feedback",
+    "samaki.advocacy",
+    "samaki.learning",
+    "samaki.budgets",
 ]
 
 MIDDLEWARE = [

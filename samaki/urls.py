@@ -14,6 +14,10 @@ urlpatterns = [
     path("activities/", include("samaki.activities.urls")),
     path("outcomes/", include("samaki.outcomes.urls")),
     path("projects/", include("samaki.projects.urls")),
+    path("feedback/", include("samaki.feedback.urls")),
+    path("advocacy/", include("samaki.advocacy.urls")),
+    path("learning/", include("samaki.learning.urls")),
+    path("budgets/", include("samaki.budgets.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
