@@ -185,3 +185,22 @@ def test_profile_queries_do_not_grow_with_her_timeline(client, personas):
     for day in range(2, 21):
         session(day)
     assert queries(client, url) == one
+
+
+PAGE_WEIGHT_LIMIT = 150 * 1024  # HTML + CSS + JS, before fonts
+
+
+@pytest.mark.parametrize("url", ["/people/", "/people/new/", "/activities/new/", "/"])
+def test_page_weight_stays_under_150_kb(client, personas, url):
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    for n in range(50):
+        personas.person(name=f"Sok Person {n}")
+    client.force_login(personas.admin)
+    html = client.get(url).content
+    assets = re.findall(rb'(?:href|src)="/static/([^"]+\.(?:css|js))"', html)
+    weight = len(html) + sum(len(open(finders.find(a.decode()), "rb").read()) for a in assets)
+    assert b"base.css" in b" ".join(assets)
+    assert weight < PAGE_WEIGHT_LIMIT, (url, weight)
