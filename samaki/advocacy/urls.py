@@ -1,3 +1,10 @@
+from django.urls import path
+
+from samaki.advocacy import views
 
 app_name = "advocacy"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.request_list_view, name="list"),
+    path("new/", views.request_new, name="new"),
+    path("<int:pk>/", views.request_detail, name="detail"),
+]
