@@ -1,0 +1,34 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from samaki.groups.models import MemberRole
+from samaki.groups.queries import group_kind_list
+from samaki.outcomes.forms import term_label
+from samaki.people.forms import AreaPicker, DateField
+
+
+class GroupForm(forms.Form):
+    name_km = forms.CharField(label=_("Name (Khmer)"), max_length=200, required=False)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=200)
+    kind_code = forms.ChoiceField(label=_("Kind"))
+    founded_on = DateField(label=_("Founded on"), required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind_code"].choices = [("", "—")] + [  # type: ignore[attr-defined]
+            (k.code, term_label(k)) for k in group_kind_list(user=user).order_by("name_en")
+        ]
+        self.picker = AreaPicker(self, prefix="place", final="area_code", required=False)
+
+
+class MembershipForm(forms.Form):
+    person = forms.TypedChoiceField(label=_("Person"), coerce=int, widget=forms.RadioSelect)
+    role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices, initial=MemberRole.MEMBER)
+    joined_on = DateField(label=_("Joined on"))
+
+    def __init__(self, *args: Any, people: list, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.people = {p.pk: p for p in people}
+        self.fields["person"].choices = [(p.pk, p.display_name) for p in people]  # type: ignore[attr-defined]
