@@ -14,7 +14,7 @@ from django.urls import reverse
 from samaki.accounts.models import Role
 from samaki.accounts.services import user_create
 from samaki.conftest import PASSWORD
-from samaki.learning.queries import capacity_scores, capacity_assessment_list, reflection_table
+from samaki.learning.queries import capacity_assessment_list, capacity_scores, reflection_table
 from samaki.learning.services import (
     ActionSpec,
     DomainSpec,
@@ -56,7 +56,7 @@ def consortium(personas):
         prompts=PROMPTS,
     )
     prompts = list(round_.prompts.order_by("order"))
-    for n, partner in enumerate([personas.home, *partners]):
+    for partner in [personas.home, *partners]:
         reflection_answer(
             round=round_,
             organisation=partner,
