@@ -123,6 +123,9 @@ INSTALLED_APPS = [
     "samaki.advocacy",
     "samaki.learning",
     "samaki.budgets",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "samaki.cases",
 ]
 
 MIDDLEWARE = [
@@ -132,6 +135,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): case roles need TOTP
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
@@ -199,6 +203,14 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("SAMAKI_LOGIN_LOCKOUT", True)
+
+# Survivors' narratives are encrypted at rest (samaki.cases.fields) with these Fernet keys:
+# comma-separated, the first encrypts, all decrypt (rotation: put a new key first, then run
+# `samaki rotate_case_keys`). The development key is derived from a public string: it is
+# insecure by design, and refused in production (samaki.E005).
+DEVELOPMENT_FIELD_KEY = "c2FtYWtpLWRldmVsb3BtZW50LWtleS1pbnNlY3VyZSE="
+SAMAKI_FIELD_KEYS = env_list("SAMAKI_FIELD_KEYS", DEVELOPMENT_FIELD_KEY)
+OTP_TOTP_ISSUER = "Samaki"
 
 # --- Language and time ------------------------------------------------------------------------
 

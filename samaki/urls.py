@@ -14,6 +14,7 @@ urlpatterns = [
     path("activities/", include("samaki.activities.urls")),
     path("outcomes/", include("samaki.outcomes.urls")),
     path("projects/", include("samaki.projects.urls")),
+    path("cases/", include("samaki.cases.urls")),
     path("openrosa/", include("samaki.openrosa.urls")),
     path("imports/", include("samaki.imports.urls")),
     path("api/", include("samaki.api.urls")),

@@ -47,4 +47,25 @@ def production_settings_check(app_configs, **kwargs) -> list[Error]:
                 id="samaki.E004",
             )
         )
+    keys = settings.SAMAKI_FIELD_KEYS
+    if not keys or settings.DEVELOPMENT_FIELD_KEY in keys or not all(map(_is_fernet_key, keys)):
+        errors.append(
+            Error(
+                "SAMAKI_FIELD_KEYS must hold this installation's own Fernet keys in production.",
+                hint="Generate one with `python -c 'from cryptography.fernet import Fernet; "
+                "print(Fernet.generate_key().decode())'` and keep it out of the database "
+                'backups. See docs/cases.md, "Encryption keys".',
+                id="samaki.E005",
+            )
+        )
     return errors
+
+
+def _is_fernet_key(key: str) -> bool:
+    from cryptography.fernet import Fernet
+
+    try:
+        Fernet(key)
+    except ValueError:
+        return False
+    return True

@@ -9,11 +9,16 @@ class Role(models.TextChoices):
     FACILITATOR = "facilitator", _("Field facilitator")
     VIEWER = "viewer", _("Viewer")
     DONOR_VIEWER = "donor_viewer", _("Donor viewer")
+    # The safe house's staff: they open survivors' cases (samaki.cases) and nothing else's people.
+    CASE_WORKER = "case_worker", _("Case worker")
+    CASE_SUPERVISOR = "case_supervisor", _("Case supervisor")
 
 
 # Who may change programme data, and who may open a person's record at all.
 WRITING_ROLES = frozenset({Role.ADMIN, Role.ME_OFFICER, Role.FACILITATOR})
 PEOPLE_READING_ROLES = frozenset({Role.ADMIN, Role.ME_OFFICER, Role.FACILITATOR, Role.VIEWER})
+# Who works on survivors' cases: two-factor sign-in and short sessions (samaki.cases.access).
+CASE_ROLES = frozenset({Role.CASE_WORKER, Role.CASE_SUPERVISOR})
 
 
 class User(AbstractUser):

@@ -28,6 +28,9 @@ from samaki.demo.banteay_srei import banteay_srei_plan
 from samaki.demo.ccdo import ccdo_plan
 from samaki.demo.consortia import FIA_PROJECT, live_and_learn_plan, lscw_plan
 from samaki.demo.plan import Plan
+from samaki.demo.safe_house import CASE_WORKER as SAFE_HOUSE_CASE_WORKER
+from samaki.demo.safe_house import SUPERVISOR as SAFE_HOUSE_SUPERVISOR
+from samaki.demo.safe_house import safe_house_build
 from samaki.groups.models import Group, Membership
 from samaki.groups.services import group_create, membership_add
 from samaki.organisations.models import Consortium, Donor, Organisation, Site
@@ -228,6 +231,20 @@ USERS = [
         last_name="Ros",
     ),
     UserSpec(
+        username=SAFE_HOUSE_CASE_WORKER,
+        organisation="banteay-srei",
+        role=Role.CASE_WORKER,
+        first_name="Sophea",
+        last_name="Chea",
+    ),
+    UserSpec(
+        username=SAFE_HOUSE_SUPERVISOR,
+        organisation="banteay-srei",
+        role=Role.CASE_SUPERVISOR,
+        first_name="Rachana",
+        last_name="Kong",
+    ),
+    UserSpec(
         username="lscw.admin",
         organisation="lscw",
         role=Role.ADMIN,
@@ -306,6 +323,11 @@ def demo_build(*, log: Callable[[str], object] = lambda line: None) -> DemoResul
         writer.reference_data()
         for make_plan in [ccdo_plan, banteay_srei_plan, lscw_plan, live_and_learn_plan]:
             writer.plan(make_plan(gazetteer))
+        safe_house = safe_house_build(
+            organisation=writer.organisations["banteay-srei"], users=writer.users, log=log
+        )
+        writer.created.update(safe_house.created)
+        writer.found.update(safe_house.found)
     return DemoResult(created=writer.created, found=writer.found, logins=writer.logins())
 
 
