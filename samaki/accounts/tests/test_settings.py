@@ -29,7 +29,7 @@ def run_check(**env) -> subprocess.CompletedProcess:
 def test_production_with_development_defaults_is_refused(tmp_path):
     result = run_check(SAMAKI_DEBUG="false", SAMAKI_VAR_DIR=str(tmp_path))
     assert result.returncode != 0
-    for code in ["samaki.E001", "samaki.E002", "samaki.E004"]:
+    for code in ["samaki.E001", "samaki.E002", "samaki.E004", "samaki.E005"]:
         assert code in result.stderr
 
 
@@ -40,6 +40,7 @@ def test_a_complete_production_configuration_passes(tmp_path):
         SAMAKI_SECRET_KEY="x" * 60,
         SAMAKI_ALLOWED_HOSTS="samaki.example.org",
         SAMAKI_ALLOW_SQLITE="true",
+        SAMAKI_FIELD_KEYS="xcT0c4hGkbV9bYb8p0ZJvY6w2X3OqvNn1mI5cQm5l0A=",  # any real Fernet key
     )
     assert result.returncode == 0, result.stderr
 
