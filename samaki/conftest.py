@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 from django.utils.text import slugify
-from pytest_django.fixtures import validate_django_db
 
 from samaki.accounts.models import Role, User
 from samaki.accounts.services import user_create
@@ -135,21 +134,26 @@ CHROMIUM_ARGS = [
 PHONE = {"width": 360, "height": 740}
 
 
-@pytest.fixture(autouse=True)
-def _gazetteer_after_flush(request):
-    """A live-server or transactional test empties every table when it ends, the gazetteer that
-    django_db_setup loaded included: put it back before the next such test needs it.
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Live-server tests last: they flush every table when they end. (pytest-django orders by the
+    fixtures a test names; a browser test that also names `personas` would otherwise run among
+    the transaction-wrapped tests.)"""
+    items.sort(key=lambda item: "live_server" in getattr(item, "fixturenames", ()))
 
-    Tests in a transaction (`db`) run before all of these (pytest-django orders them so), so they
-    always find the gazetteer.
-    """
-    marker = request.node.get_closest_marker("django_db")
-    marked = marker is not None and validate_django_db(marker)[0]  # transaction=True
-    if not marked and not {"live_server", "transactional_db"} & set(request.fixturenames):
+
+@pytest.fixture(autouse=True)
+def _gazetteer_present(request):
+    """A live-server or transactional test empties every table when it ends, the gazetteer that
+    django_db_setup loaded included: put it back, committed, before the next test that uses the
+    database, whatever order the tests run in (one EXISTS query when nothing is missing)."""
+    uses_db = {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    if not uses_db and request.node.get_closest_marker("django_db") is None:
         return
-    request.getfixturevalue("transactional_db")
-    if not Area.objects.exists():
-        gazetteer_load()
+    request.getfixturevalue("django_db_setup")
+    with request.getfixturevalue("django_db_blocker").unblock():
+        if not Area.objects.exists():
+            gazetteer_load()
 
 
 @pytest.fixture(scope="session")
