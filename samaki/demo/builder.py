@@ -31,6 +31,7 @@ from samaki.demo.plan import Plan
 from samaki.demo.safe_house import CASE_WORKER as SAFE_HOUSE_CASE_WORKER
 from samaki.demo.safe_house import SUPERVISOR as SAFE_HOUSE_SUPERVISOR
 from samaki.demo.safe_house import safe_house_build
+from samaki.demo.voice import voice_build
 from samaki.groups.models import Group, Membership
 from samaki.groups.services import group_create, membership_add
 from samaki.organisations.models import Consortium, Donor, Organisation, Site
@@ -46,6 +47,7 @@ from samaki.people.models import Person
 from samaki.people.services import PersonFields, person_register
 from samaki.projects.models import Project
 from samaki.projects.services import project_create
+from samaki.results.demo import results_demo_build
 
 DEMO_PASSWORD = "samaki-demo-2024"  # noqa: S105 - published on purpose: demo logins only
 
@@ -328,6 +330,12 @@ def demo_build(*, log: Callable[[str], object] = lambda line: None) -> DemoResul
         )
         writer.created.update(safe_house.created)
         writer.found.update(safe_house.found)
+        voice = voice_build(
+            organisations=writer.organisations, projects=writer.projects, users=writer.users, log=log
+        )
+        writer.created.update(voice.created)
+        writer.found.update(voice.found)
+        writer.created["results frameworks"] += results_demo_build(projects=writer.projects, log=log)
     return DemoResult(created=writer.created, found=writer.found, logins=writer.logins())
 
 
