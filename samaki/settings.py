@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "samaki.imports",
     "samaki.openrosa",
     "samaki.api",
+    "ninja",  # serves the API docs page from its own static files, not a CDN
     "samaki.feedback",
     "samaki.advocacy",
     "samaki.learning",

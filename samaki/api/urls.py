@@ -1,1 +1,5 @@
-urlpatterns: list = []
+from django.urls import path
+
+from samaki.api.api import api
+
+urlpatterns = [path("v1/", api.urls)]
