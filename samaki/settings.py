@@ -120,6 +120,8 @@ INSTALLED_APPS = [
     "samaki.openrosa",
     "samaki.api",
     "ninja",  # serves the API docs page from its own static files, not a CDN
+    "samaki.results",
+    "samaki.reports",
     "samaki.feedback",
     "samaki.advocacy",
     "samaki.learning",
