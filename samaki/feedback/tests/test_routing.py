@@ -149,3 +149,46 @@ def test_the_list_page_costs_the_same_queries_for_3_or_30_rows(client, personas,
         page = client.get(url)
     assert page.context["counts"]["total"] == 30
     assert len(many) == len(few)
+
+
+def test_a_staff_member_who_enters_a_whistleblower_report_cannot_open_it(client, personas, reports):
+    client.force_login(personas.me_officer)
+    response = client.post(
+        reverse("feedback:new"),
+        {
+            "kind": "whistleblower",
+            "channel": "phone",
+            "received_on": "2024-08-02",
+            "message": "Money for the training went missing",
+            "anonymous": "on",
+            "village_code": "",
+            "service_name": "",
+            "reporter_name": "",
+            "reporter_contact": "",
+        },
+    )
+    assert response.status_code == 200
+    assert "routed to the organisation's focal points" in response.content.decode()
+    report = Feedback.objects.get(message="Money for the training went missing")
+    assert report.restricted and report.created_by == personas.me_officer
+    assert client.get(reverse("feedback:detail", args=[report.pk])).status_code == 404
+    client.force_login(personas.viewer)  # the focal point
+    assert client.get(reverse("feedback:detail", args=[report.pk])).status_code == 200
+
+
+def test_a_named_reporter_keeps_her_name_and_phone(personas):
+    filed = feedback_file(
+        organisation=personas.home,
+        by=None,
+        fields=FeedbackFields(
+            kind="complaint",
+            message="The training started two hours late",
+            anonymous=False,
+            reporter_name="Srey Mom",
+            reporter_contact="012 345 678",
+        ),
+    )
+    assert (filed.feedback.reporter_name, filed.feedback.reporter_contact) == (
+        "Srey Mom",
+        "012 345 678",
+    )
