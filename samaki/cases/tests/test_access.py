@@ -289,3 +289,11 @@ def test_no_referral_is_left_behind_by_a_404(client, safe_house, urls):
     count = Referral.objects.count()
     client.post(reverse("cases:referral_add", args=[safe_house.case.pk]), {})
     assert Referral.objects.count() == count
+
+
+def test_an_organisations_administrator_cannot_read_case_workers_totp_keys(client, safe_house):
+    verified_login(client, safe_house.worker)
+    client.force_login(safe_house.personas.admin)
+    response = client.get("/admin/otp_totp/totpdevice/")
+    assert response.status_code in {302, 403}
+    assert b"phone" not in response.content
