@@ -4,7 +4,7 @@ from django.contrib.admin import RelatedOnlyFieldListFilter
 from samaki.admin_site import ScopedAdmin, VocabularyAdmin
 from samaki.groups.models import Group, GroupKind, Membership
 from samaki.groups.queries import group_kind_list, group_list, membership_list
-from samaki.groups.services import group_create, membership_add, membership_end
+from samaki.groups.services import group_create, group_update, membership_add, membership_end
 
 
 @admin.register(GroupKind)
@@ -14,7 +14,7 @@ class GroupKindAdmin(VocabularyAdmin):
 
 @admin.register(Group)
 class GroupAdmin(ScopedAdmin):
-    """Standing groups and networks; added here, not yet changed (there is no group_update)."""
+    """Standing groups and networks, added by group_create and changed by group_update."""
 
     list_for_user = staticmethod(group_list)
     organisation_chosen = True
@@ -39,6 +39,21 @@ class GroupAdmin(ScopedAdmin):
         data = form.cleaned_data
         return group_create(
             organisation=self.acting_organisation(request, form),
+            by=request.user,
+            name_en=data["name_en"],
+            name_km=data["name_km"],
+            kind_code=data["kind"].code,
+            area_code=data["area"].code,
+            founded_on=data["founded_on"],
+            parent=data["parent"],
+            project=data["project"],
+            external_id=data["external_id"],
+        )
+
+    def update(self, request, group, form):
+        data = form.cleaned_data
+        return group_update(
+            group=group,
             by=request.user,
             name_en=data["name_en"],
             name_km=data["name_km"],

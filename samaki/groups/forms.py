@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from samaki.groups.models import MemberRole
+from samaki.groups.models import Group, MemberRole
 from samaki.groups.queries import group_kind_list
 from samaki.outcomes.forms import term_label
 from samaki.people.forms import AreaPicker, DateField
@@ -15,12 +15,22 @@ class GroupForm(forms.Form):
     kind_code = forms.ChoiceField(label=_("Kind"))
     founded_on = DateField(label=_("Founded on"), required=False)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, group: Group | None = None, **kwargs: Any) -> None:
+        if group is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "name_km": group.name_km,
+                "name_en": group.name_en,
+                "kind_code": group.kind.code,
+                "founded_on": group.founded_on,
+            }
         super().__init__(*args, **kwargs)
         self.fields["kind_code"].choices = [("", "—")] + [  # type: ignore[attr-defined]
             (k.code, term_label(k)) for k in group_kind_list(user=user).order_by("name_en")
         ]
-        self.picker = AreaPicker(self, prefix="place", final="area_code", required=False)
+        self.picker = AreaPicker(
+            self, prefix="place", final="area_code", required=False,
+            code=group.area.code if group is not None else "",
+        )  # fmt: skip
 
 
 class MembershipForm(forms.Form):

@@ -17,6 +17,80 @@ from samaki.projects.models import Project
 from samaki.projects.services import project_use_errors
 
 
+def _group_values(
+    *,
+    organisation: Organisation,
+    group: Group | None,
+    name_en: str,
+    kind_code: str,
+    area_code: str,
+    name_km: str,
+    founded_on: datetime.date | None,
+    parent: Group | None,
+    project: Project | None,
+    external_id: str,
+) -> dict[str, Any]:
+    """The group's field values, checked; every problem found, by field. `group` is the group
+    being changed (None for a new one). group_create and group_update both check through here."""
+    errors: dict[str, list[str]] = {}
+
+    def attempt(field: str, check: Any) -> Any:
+        try:
+            return check()
+        except ValidationError as error:
+            errors.setdefault(field, []).extend(error.messages)
+            return None
+
+    kind = attempt(
+        "kind_code", lambda: vocabulary_get(GroupKind, organisation=organisation, code=kind_code)
+    )
+    area = attempt("area_code", lambda: area_get(code=area_code))
+    if founded_on is not None and founded_on > local_today():
+        errors.setdefault("founded_on", []).append(_("The founding date is in the future."))
+    if parent is not None and parent.organisation_id != organisation.pk:
+        errors.setdefault("parent", []).append(_("The network belongs to another organisation."))
+    elif parent is not None and group is not None and _is_within(parent, group):
+        errors.setdefault("parent", []).append(
+            _("A group cannot belong to itself or to one of its own groups.")
+        )
+    if project is not None:
+        for field, message in project_use_errors(
+            project=project, organisation=organisation
+        ).items():
+            errors.setdefault(field, []).append(message)
+    others = Group.objects.filter(organisation=organisation, external_id=external_id)
+    if group is not None:
+        others = others.exclude(pk=group.pk)
+    if external_id and others.exists():
+        errors.setdefault("external_id", []).append(
+            _("Another group already has this external ID.")
+        )
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "name_en": name_en.strip(),
+        "name_km": name_km.strip(),
+        "kind": kind,
+        "area": area,
+        "founded_on": founded_on,
+        "parent": parent,
+        "project": project,
+        "external_id": external_id,
+    }
+
+
+def _is_within(network: Group, group: Group) -> bool:
+    """Whether `network` is `group` or one of the groups under it (a network of networks)."""
+    seen: set[int] = set()
+    current: Group | None = network
+    while current is not None and current.pk not in seen:
+        if current.pk == group.pk:
+            return True
+        seen.add(current.pk)
+        current = current.parent
+    return False
+
+
 @transaction.atomic
 def group_create(
     *,
@@ -31,33 +105,13 @@ def group_create(
     project: Project | None = None,
     external_id: str = "",
 ) -> Group:
-    kind = vocabulary_get(GroupKind, organisation=organisation, code=kind_code)
-    area = area_get(code=area_code)
-    require_writer(by=by, organisation=organisation, area=area)
-    if founded_on is not None and founded_on > local_today():
-        raise ValidationError({"founded_on": _("The founding date is in the future.")})
-    if parent is not None and parent.organisation_id != organisation.pk:
-        raise ValidationError({"parent": _("The network belongs to another organisation.")})
-    if project is not None and (
-        problems := project_use_errors(project=project, organisation=organisation)
-    ):
-        raise ValidationError(problems)
-    if (
-        external_id
-        and Group.objects.filter(organisation=organisation, external_id=external_id).exists()
-    ):
-        raise ValidationError({"external_id": _("Another group already has this external ID.")})
-    group = Group(
-        organisation=organisation,
-        name_en=name_en,
-        name_km=name_km,
-        kind=kind,
-        area=area,
-        founded_on=founded_on,
-        parent=parent,
-        project=project,
-        external_id=external_id,
-    )
+    values = _group_values(
+        organisation=organisation, group=None, name_en=name_en, kind_code=kind_code,
+        area_code=area_code, name_km=name_km, founded_on=founded_on, parent=parent,
+        project=project, external_id=external_id,
+    )  # fmt: skip
+    require_writer(by=by, organisation=organisation, area=values["area"])
+    group = Group(organisation=organisation, **values)
     group.full_clean()
     group.save()
     audit_record(
@@ -66,6 +120,50 @@ def group_create(
         obj=group,
         organisation_id=organisation.pk,
         after=snapshot(group),
+    )
+    return group
+
+
+@transaction.atomic
+def group_update(
+    *,
+    group: Group,
+    by: Any,
+    name_en: str,
+    kind_code: str,
+    area_code: str,
+    name_km: str,
+    founded_on: datetime.date | None,
+    parent: Group | None,
+    project: Project | None,
+    external_id: str,
+) -> Group:
+    """Change a group. Every field is given (what is not changing, as it is); a facilitator
+    changes only a group inside her areas, and cannot move it out of them."""
+    organisation = group.organisation
+    require_writer(by=by, organisation=organisation, area=group.area)
+    values = _group_values(
+        organisation=organisation, group=group, name_en=name_en, kind_code=kind_code,
+        area_code=area_code, name_km=name_km, founded_on=founded_on, parent=parent,
+        project=project, external_id=external_id,
+    )  # fmt: skip
+    require_writer(by=by, organisation=organisation, area=values["area"])
+    before = snapshot(group)
+    for name, value in values.items():
+        setattr(group, name, value)
+    after = snapshot(group)
+    if after == before:
+        return group  # nothing changed: nothing written, nothing audited
+    # `_group_values` checked what the constraints guard; the database still enforces them.
+    group.full_clean(validate_unique=False, validate_constraints=False)
+    group.save()
+    audit_record(
+        by=by,
+        action="group.update",
+        obj=group,
+        organisation_id=organisation.pk,
+        before=before,
+        after=after,
     )
     return group
 

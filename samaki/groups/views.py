@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from samaki.activities.queries import activity_list
 from samaki.groups.forms import GroupForm, MembershipForm
 from samaki.groups.queries import get_group_for_user, group_list, membership_list
-from samaki.groups.services import group_create, membership_add, membership_end
+from samaki.groups.services import group_create, group_update, membership_add, membership_end
 from samaki.people.forms import DateField, add_service_errors
 from samaki.people.queries import person_list, person_search
 from samaki.people.views import require_can_write
@@ -73,7 +73,40 @@ def group_create_view(request: HttpRequest) -> HttpResponse:
             form.add_error("area_code", str(error))
         else:
             return redirect("groups:detail", group.pk)
-    return render(request, "groups/form.html", {"form": form})
+    return render(request, "groups/form.html", {"form": form, "group": None})
+
+
+@login_required
+def group_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The create form, filled in; what the page does not show (network, project, external ID)
+    stays as it is."""
+    user: Any = request.user
+    group = get_group_for_user(user=user, pk=pk)
+    require_can_write(user)
+    form = GroupForm(request.POST or None, user=user, group=group)
+    if request.method == "POST" and "_pick" not in request.POST and form.is_valid():
+        data = form.cleaned_data
+        try:
+            group_update(
+                group=group,
+                by=user,
+                name_en=data["name_en"],
+                name_km=data["name_km"],
+                kind_code=data["kind_code"],
+                area_code=form.picker.code(),
+                founded_on=data["founded_on"],
+                parent=group.parent,
+                project=group.project,
+                external_id=group.external_id,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error("area_code", str(error))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("groups:detail", group.pk)
+    return render(request, "groups/form.html", {"form": form, "group": group})
 
 
 @login_required

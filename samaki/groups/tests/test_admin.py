@@ -95,3 +95,66 @@ def test_leaving_before_joining_is_refused(client, personas):
     }
     membership.refresh_from_db()
     assert membership.left_on is None
+
+
+def change_data(group, **changes) -> dict:
+    data = {
+        "name_en": group.name_en,
+        "name_km": group.name_km,
+        "kind": str(group.kind_id),
+        "area": str(group.area_id),
+        "founded_on": "",
+        "parent": "",
+        "project": "",
+        "external_id": group.external_id,
+    }
+    return {**data, **changes}
+
+
+def test_a_group_is_changed_through_group_update(client, personas):
+    group = home_group(personas)
+    client.force_login(personas.me_officer)
+
+    response = client.post(
+        reverse("admin:groups_group_change", args=[group.pk]),
+        change_data(group, name_km="ស្ត្រីឆ្លាតវៃ ត្រពាំងទូក", founded_on="2021-03-08"),
+    )
+
+    assert response.status_code == 302
+    group.refresh_from_db()
+    assert (group.name_km, group.founded_on) == ("ស្ត្រីឆ្លាតវៃ ត្រពាំងទូក", datetime.date(2021, 3, 8))
+    event = AuditEvent.objects.get(action="group.update")
+    assert (event.actor, event.before["name_km"], event.after["name_km"]) == (
+        personas.me_officer,
+        "",
+        "ស្ត្រីឆ្លាតវៃ ត្រពាំងទូក",
+    )
+
+
+def test_a_bad_change_is_refused_on_its_field_and_nothing_is_written(client, personas):
+    group = home_group(personas)
+    client.force_login(personas.admin)
+
+    response = client.post(
+        reverse("admin:groups_group_change", args=[group.pk]),
+        change_data(group, name_en="Renamed", founded_on="2999-01-01"),
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "founded_on": ["The founding date is in the future."]
+    }
+    group.refresh_from_db()
+    assert (group.name_en, group.founded_on) == ("Smart Women of Trapeang Touk", None)
+    assert not AuditEvent.objects.filter(action="group.update").exists()
+
+
+def test_the_outsider_cannot_open_or_change_homes_group(client, personas):
+    group = home_group(personas)
+    client.force_login(personas.outsider)
+    page = reverse("admin:groups_group_change", args=[group.pk])
+
+    assert client.get(page).status_code == 404
+    assert client.post(page, change_data(group, name_en="Taken")).status_code == 404
+    group.refresh_from_db()
+    assert group.name_en == "Smart Women of Trapeang Touk"
