@@ -19,6 +19,7 @@ from samaki.activities.services import (
     ActivityFields,
     HeadcountCell,
     activity_create,
+    activity_update,
     attendance_set,
     headcount_set,
 )
@@ -81,11 +82,8 @@ class HeadcountInline(admin.TabularInline):
 
 @admin.register(Activity)
 class ActivityAdmin(ScopedAdmin):
-    """Activities, who attended and how many were counted.
-
-    An activity is added here; after that only its attendance and headcount change (there is
-    no activity_update yet).
-    """
+    """Activities, who attended and how many were counted: activity_create, activity_update,
+    attendance_set and headcount_set write them."""
 
     list_for_user = staticmethod(activity_list)
     organisation_chosen = True
@@ -125,12 +123,6 @@ class ActivityAdmin(ScopedAdmin):
         "people": "attendees",
     }
 
-    def get_readonly_fields(self, request, obj=None):
-        readonly = super().get_readonly_fields(request, obj)
-        if obj is None:
-            return readonly
-        return [*readonly, *(name for name in self.fieldsets[0][1]["fields"])]
-
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         if "attendees" in form.base_fields:
@@ -145,29 +137,38 @@ class ActivityAdmin(ScopedAdmin):
             )
         return form
 
-    def create(self, request, form):
+    @staticmethod
+    def activity_fields(form) -> ActivityFields:
         data = form.cleaned_data
+        return ActivityFields(
+            kind_code=data["kind"].code,
+            date=data["date"],
+            area_code=data["area"].code,
+            title=data["title"],
+            topic_codes=tuple(topic.code for topic in data["topics"]),
+            project=data["project"],
+            group=data["group"],
+            facilitators=tuple(data["facilitators"]),
+            notes=data["notes"],
+            external_id=data["external_id"],
+        )
+
+    def create(self, request, form):
         activity = activity_create(
             organisation=self.acting_organisation(request, form),
             by=request.user,
-            fields=ActivityFields(
-                kind_code=data["kind"].code,
-                date=data["date"],
-                area_code=data["area"].code,
-                title=data["title"],
-                topic_codes=tuple(topic.code for topic in data["topics"]),
-                project=data["project"],
-                group=data["group"],
-                facilitators=tuple(data["facilitators"]),
-                notes=data["notes"],
-                external_id=data["external_id"],
-            ),
+            fields=self.activity_fields(form),
         )
-        if data["attendees"]:
-            attendance_set(activity=activity, by=request.user, people=list(data["attendees"]))
+        if form.cleaned_data["attendees"]:
+            attendance_set(
+                activity=activity, by=request.user, people=list(form.cleaned_data["attendees"])
+            )
         return activity
 
     def update(self, request, activity, form):
+        activity = activity_update(
+            activity=activity, by=request.user, fields=self.activity_fields(form)
+        )
         attendance_set(
             activity=activity, by=request.user, people=list(form.cleaned_data["attendees"])
         )

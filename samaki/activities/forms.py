@@ -39,6 +39,8 @@ class ActivityForm(forms.Form):
     )
 
     def __init__(self, *args: Any, user: Any, activity: Activity | None = None, **kwargs: Any):
+        self.activity = activity
+        self.current_facilitators = list(activity.facilitators.all()) if activity else []
         if activity is not None and "initial" not in kwargs:
             kwargs["initial"] = {
                 "kind_code": activity.kind.code,
@@ -47,7 +49,7 @@ class ActivityForm(forms.Form):
                 "topic_codes": [t.code for t in activity.topics.all()],
                 "project": activity.project_id,
                 "group": activity.group_id,
-                "facilitators": [u.pk for u in activity.facilitators.all()],
+                "facilitators": [u.pk for u in self.current_facilitators],
                 "notes": activity.notes,
             }
         super().__init__(*args, **kwargs)
@@ -70,6 +72,9 @@ class ActivityForm(forms.Form):
             (pk, g.name_km or g.name_en) for pk, g in self.groups.items()
         ]
         self.staff = {u.pk: u for u in staff_list(user=user)}
+        # A session's facilitator who has since left the staff stays on it when it is edited.
+        for facilitator in self.current_facilitators:
+            self.staff.setdefault(facilitator.pk, facilitator)
         self.fields["facilitators"].choices = [  # type: ignore[attr-defined]
             (pk, u.get_full_name() or u.username) for pk, u in self.staff.items()
         ]
@@ -86,6 +91,8 @@ class ActivityForm(forms.Form):
             group=self.groups.get(data["group"]) if data["group"] else None,
             facilitators=tuple(self.staff[pk] for pk in data["facilitators"]),
             notes=data["notes"],
+            # Not on the page: an edit keeps the ID an import or ODK gave the session.
+            external_id=self.activity.external_id if self.activity is not None else "",
         )
 
 

@@ -43,7 +43,11 @@ class HeadcountCell:
     age_max: int | None = None
 
 
-def _clean(organisation: Organisation, fields: ActivityFields) -> dict[str, Any]:
+def _clean(
+    organisation: Organisation, fields: ActivityFields, activity: Activity | None = None
+) -> dict[str, Any]:
+    """The activity's terms and place, checked; every problem found, by field. `activity` is
+    the one being changed (None for a new one): activity_create and activity_update check here."""
     errors: dict[str, list[str]] = {}
 
     def attempt(field: str, check: Any) -> Any:
@@ -84,6 +88,14 @@ def _clean(organisation: Organisation, fields: ActivityFields) -> dict[str, Any]
             errors.setdefault("facilitators", []).append(
                 _("%(user)s is not on your organisation's staff.") % {"user": facilitator}
             )
+    if fields.external_id:
+        others = Activity.objects.filter(organisation=organisation, external_id=fields.external_id)
+        if activity is not None:
+            others = others.exclude(pk=activity.pk)
+        if others.exists():
+            errors.setdefault("external_id", []).append(
+                _("Another activity already has this external ID.")
+            )
     if errors:
         raise ValidationError(errors)
     return {"kind": kind, "area": area, "topics": topics}
@@ -93,13 +105,6 @@ def _clean(organisation: Organisation, fields: ActivityFields) -> dict[str, Any]
 def activity_create(*, organisation: Organisation, by: Any, fields: ActivityFields) -> Activity:
     cleaned = _clean(organisation, fields)
     require_writer(by=by, organisation=organisation, area=cleaned["area"])
-    if (
-        fields.external_id
-        and Activity.objects.filter(
-            organisation=organisation, external_id=fields.external_id
-        ).exists()
-    ):
-        raise ValidationError({"external_id": _("Another activity already has this external ID.")})
     activity = Activity(
         organisation=organisation,
         kind=cleaned["kind"],
@@ -121,6 +126,51 @@ def activity_create(*, organisation: Organisation, by: Any, fields: ActivityFiel
         obj=activity,
         organisation_id=organisation.pk,
         after={**snapshot(activity), "topics": list(fields.topic_codes)},
+    )
+    return activity
+
+
+@transaction.atomic
+def activity_update(*, activity: Activity, by: Any, fields: ActivityFields) -> Activity:
+    """Change a session: `fields` are all its values (what is not changing, as it is). Its
+    attendance and headcount stay. A facilitator changes only a session inside her areas, and
+    cannot move it out of them."""
+    organisation = activity.organisation
+    require_writer(by=by, organisation=organisation, area=activity.area)
+    cleaned = _clean(organisation, fields, activity)
+    require_writer(by=by, organisation=organisation, area=cleaned["area"])
+    before = {
+        **snapshot(activity),
+        "topics": sorted(activity.topics.values_list("code", flat=True)),
+        "facilitators": sorted(activity.facilitators.values_list("pk", flat=True)),
+    }
+    activity.kind = cleaned["kind"]
+    activity.area = cleaned["area"]
+    activity.date = fields.date
+    activity.title = fields.title.strip()
+    activity.project = fields.project
+    activity.group = fields.group
+    activity.notes = fields.notes
+    activity.external_id = fields.external_id
+    after = {
+        **snapshot(activity),
+        "topics": sorted(topic.code for topic in cleaned["topics"]),
+        "facilitators": sorted(user.pk for user in fields.facilitators),
+    }
+    if after == before:
+        return activity  # nothing changed: nothing written, nothing audited
+    # `_clean` checked what the constraints guard; the database still enforces them.
+    activity.full_clean(validate_unique=False, validate_constraints=False)
+    activity.save()
+    activity.topics.set(cleaned["topics"])
+    activity.facilitators.set(fields.facilitators)
+    audit_record(
+        by=by,
+        action="activity.update",
+        obj=activity,
+        organisation_id=organisation.pk,
+        before=before,
+        after=after,
     )
     return activity
 

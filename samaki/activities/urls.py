@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.activity_list_view, name="list"),
     path("new/", views.activity_create_view, name="create"),
     path("<int:pk>/", views.activity_detail, name="detail"),
+    path("<int:pk>/edit/", views.activity_edit_view, name="edit"),
     path("<int:pk>/attendance/", views.attendance_view, name="attendance"),
     path("<int:pk>/headcount/", views.headcount_view, name="headcount"),
 ]

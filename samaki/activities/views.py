@@ -16,7 +16,12 @@ from samaki.activities.queries import (
     get_activity_for_user,
     headcount_list,
 )
-from samaki.activities.services import activity_create, attendance_set, headcount_set
+from samaki.activities.services import (
+    activity_create,
+    activity_update,
+    attendance_set,
+    headcount_set,
+)
 from samaki.groups.queries import membership_list
 from samaki.people.forms import NewcomerForm, add_service_errors
 from samaki.people.queries import area_children, person_list, person_search
@@ -72,7 +77,27 @@ def activity_create_view(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Session saved. Now take attendance."))
             return redirect("activities:attendance", activity.pk)
-    return render(request, "activities/form.html", {"form": form})
+    return render(request, "activities/form.html", {"form": form, "activity": None})
+
+
+@login_required
+def activity_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The create form, filled in; attendance and headcount stay as they are."""
+    user: Any = request.user
+    activity = get_activity_for_user(user=user, pk=pk)
+    require_can_write(user)
+    form = ActivityForm(request.POST or None, user=user, activity=activity)
+    if request.method == "POST" and "_pick" not in request.POST and form.is_valid():
+        try:
+            activity_update(activity=activity, by=user, fields=form.activity_fields())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error("area_code", str(error))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("activities:detail", activity.pk)
+    return render(request, "activities/form.html", {"form": form, "activity": activity})
 
 
 def _roster(user: Any, activity: Any) -> list:

@@ -107,10 +107,12 @@ def test_attendance_is_taken_on_the_activitys_page(client, personas):
     client.force_login(personas.admin)
     page = reverse("admin:activities_activity_change", args=[activity.pk])
 
-    response = client.post(page, {"attendees": [str(dara.pk), str(bopha.pk)], **headcounts()})
+    response = client.post(page, form_data([dara, bopha], title="", topics=[]))
 
     assert response.status_code == 302
     assert {a.person for a in activity.attendances.all()} == {dara, bopha}
+    # The session itself is as it was: activity_update found nothing to change.
+    assert not AuditEvent.objects.filter(action="activity.update").exists()
     event = AuditEvent.objects.get(action="attendance.set")
     assert (event.before, event.after) == ({"people": []}, {"people": sorted([dara.pk, bopha.pk])})
 
@@ -126,10 +128,12 @@ def test_a_bad_headcount_is_refused_and_nothing_is_written(client, personas):
 
     response = client.post(
         page,
-        {
-            "attendees": [],
-            **headcounts({"sex": "female", "age_min": "30", "age_max": "20", "count": "5"}),
-        },
+        form_data(
+            [],
+            {"sex": "female", "age_min": "30", "age_max": "20", "count": "5"},
+            title="",
+            topics=[],
+        ),
     )
 
     assert response.status_code == 200
@@ -149,3 +153,73 @@ def test_the_outsider_cannot_take_attendance_of_homes_people(client, personas):
         f"Select a valid choice. {dara.pk} is not one of the available choices."
     ]
     assert not Activity.objects.exists()
+
+
+def test_an_activity_is_changed_through_activity_update(client, personas):
+    dara = personas.person(name="Dara")
+    activity = activity_create(
+        organisation=personas.home,
+        by=personas.admin,
+        fields=ActivityFields(kind_code="training", date=DAY, area_code=VILLAGE_IN_ANGKOR_THUM),
+    )
+    client.force_login(personas.me_officer)
+    page = reverse("admin:activities_activity_change", args=[activity.pk])
+
+    response = client.post(page, form_data([dara], date="2024-03-07", external_id="ODK-7"))
+
+    assert response.status_code == 302
+    activity.refresh_from_db()
+    assert (activity.date, activity.title, activity.external_id) == (
+        datetime.date(2024, 3, 7),
+        "Health training",
+        "ODK-7",
+    )
+    assert [topic.code for topic in activity.topics.all()] == ["health"]
+    assert [a.person for a in activity.attendances.all()] == [dara]
+    event = AuditEvent.objects.get(action="activity.update")
+    assert (event.actor, event.before["date"], event.after["date"]) == (
+        personas.me_officer,
+        "2024-03-08",
+        "2024-03-07",
+    )
+    assert (event.before["topics"], event.after["topics"]) == ([], ["health"])
+
+
+def test_a_bad_change_is_refused_on_its_field_and_nothing_is_written(client, personas):
+    dara = personas.person(name="Dara")
+    activity = activity_create(
+        organisation=personas.home,
+        by=personas.admin,
+        fields=ActivityFields(kind_code="training", date=DAY, area_code=VILLAGE_IN_ANGKOR_THUM),
+    )
+    client.force_login(personas.admin)
+    events = AuditEvent.objects.count()
+
+    response = client.post(
+        reverse("admin:activities_activity_change", args=[activity.pk]),
+        form_data([dara], date="2999-01-01"),
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "date": ["The date is in the future: record an activity once it has happened."]
+    }
+    activity.refresh_from_db()
+    assert (activity.date, activity.title) == (DAY, "")
+    assert not activity.attendances.exists()
+    assert AuditEvent.objects.count() == events
+
+
+def test_the_outsider_cannot_open_or_change_homes_activity(client, personas):
+    activity = activity_create(
+        organisation=personas.home,
+        by=personas.admin,
+        fields=ActivityFields(kind_code="training", date=DAY, area_code=VILLAGE_IN_ANGKOR_THUM),
+    )
+    client.force_login(personas.outsider)
+    page = reverse("admin:activities_activity_change", args=[activity.pk])
+
+    assert client.get(page).status_code == 404
+    assert client.post(page, form_data([], title="Taken")).status_code == 404
+    activity.refresh_from_db()
+    assert activity.title == ""
