@@ -14,6 +14,8 @@ urlpatterns = [
     path("activities/", include("samaki.activities.urls")),
     path("outcomes/", include("samaki.outcomes.urls")),
     path("projects/", include("samaki.projects.urls")),
+    path("results/", include("samaki.results.urls")),
+    path("reports/", include("samaki.reports.urls")),
     path("cases/", include("samaki.cases.urls")),
     path("openrosa/", include("samaki.openrosa.urls")),
     path("imports/", include("samaki.imports.urls")),

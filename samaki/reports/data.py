@@ -1,0 +1,70 @@
+"""The typed report data every renderer reads. Built by `reports.queries.report_build`; rendered
+by the pure functions of `reports.render`. It holds aggregates and labels only, never a person.
+"""
+
+import dataclasses
+import datetime
+from typing import Any
+
+
+@dataclasses.dataclass(frozen=True)
+class IndicatorFigure:
+    code: str
+    name: str
+    unit: str
+    value: int
+    target: int | None
+    percent: float | None
+    band: str  # results.queries.Band
+    band_label: str
+    # Disaggregations: dimension label → (cell label → count). Each adds up to `value`.
+    cells: dict[str, dict[str, int]]
+    # Every cell of the definition's full cross-tabulation, for the JSON export.
+    cross_cells: list[dict[str, Any]]
+
+
+@dataclasses.dataclass(frozen=True)
+class Table:
+    title: str
+    columns: list[str]
+    rows: list[list[str | int]]
+    note: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class Chart:
+    """A grouped bar chart: one bar per category in each series."""
+
+    title: str
+    categories: list[str]
+    series: dict[str, list[int]]
+
+
+@dataclasses.dataclass(frozen=True)
+class Section:
+    title: str
+    paragraphs: list[str] = dataclasses.field(default_factory=list)
+    tables: list[Table] = dataclasses.field(default_factory=list)
+    charts: list[Chart] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass(frozen=True)
+class ReportData:
+    language: str
+    title: str
+    subtitle: str
+    scope_kind: str  # project, organisation or consortium
+    scope_code: str
+    period_start: datetime.date
+    period_end: datetime.date
+    period_label: str
+    generated_on: datetime.date
+    indicators: list[IndicatorFigure]
+    sections: list[Section]
+
+    def as_json(self) -> dict[str, Any]:
+        return dataclasses.asdict(self) | {
+            "period_start": self.period_start.isoformat(),
+            "period_end": self.period_end.isoformat(),
+            "generated_on": self.generated_on.isoformat(),
+        }

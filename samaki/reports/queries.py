@@ -1,0 +1,550 @@
+"""Building a report's data from the indicator engine: aggregates only, never a person.
+
+`report_build()` makes a `ReportData` for a scope (a project, an organisation or a consortium) and
+a period. Each section is made by one builder function in `SECTIONS`; docs/reports.md says how to
+add one. The number of queries depends on the vocabularies (activity, outcome and group kinds in
+use), never on the number of people or records.
+"""
+
+import dataclasses
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from samaki.activities.models import Activity, ActivityKind
+from samaki.areas.models import Area
+from samaki.groups.models import GroupKind, Membership
+from samaki.organisations.models import Consortium, Organisation
+from samaki.organisations.queries import consortium_list
+from samaki.outcomes.models import Outcome, OutcomeKind
+from samaki.people.models import Disability, Sex
+from samaki.projects.models import Project
+from samaki.projects.queries import get_project_for_user
+from samaki.reports.data import Chart, IndicatorFigure, ReportData, Section, Table
+from samaki.results.engine import (
+    UNKNOWN,
+    Dimension,
+    Filters,
+    IndicatorDefinition,
+    IndicatorValue,
+    Measure,
+    Period,
+    indicator_compute,
+)
+from samaki.results.models import ResultsFramework, parse_age_bands
+from samaki.results.queries import Band, indicator_progress, project_organisations
+
+
+@dataclasses.dataclass(frozen=True)
+class ReportScope:
+    kind: str  # "project", "organisation" or "consortium"
+    code: str
+    name_en: str
+    name_km: str
+    organisations: tuple[int, ...]
+    project: Project | None = None
+    consortium: Consortium | None = None
+
+    @property
+    def filters(self) -> Filters:
+        return Filters(projects=(self.project.pk,)) if self.project else Filters()
+
+
+def project_scope(project: Project) -> ReportScope:
+    return ReportScope(
+        kind="project",
+        code=project.code,
+        name_en=project.name_en,
+        name_km=project.name_km,
+        organisations=tuple(project_organisations(project)),
+        project=project,
+    )
+
+
+def scope_for_project(*, user: Any, pk: int) -> ReportScope:
+    return project_scope(get_project_for_user(user=user, pk=pk))
+
+
+def scope_for_consortium(*, user: Any, pk: int) -> ReportScope:
+    """A consortium's report: its lead's and members' aggregates, for the lead and its members."""
+    consortium = get_object_or_404(consortium_list(user=user), pk=pk)
+    members = list(consortium.members.values_list("pk", flat=True))
+    return ReportScope(
+        kind="consortium",
+        code=consortium.slug,
+        name_en=consortium.name_en,
+        name_km=consortium.name_km,
+        organisations=(consortium.lead_id, *members),
+        consortium=consortium,
+    )
+
+
+def organisation_scope(organisation: Organisation) -> ReportScope:
+    return ReportScope(
+        kind="organisation",
+        code=organisation.slug,
+        name_en=organisation.name_en,
+        name_km=organisation.name_km,
+        organisations=(organisation.pk,),
+    )
+
+
+# --- labels --------------------------------------------------------------------------------
+
+
+def _name(obj: Any, language: str) -> str:
+    return (obj.name_km if language == "km" and obj.name_km else obj.name_en) or ""
+
+
+def number(value: int | float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{round(value):,}"
+
+
+def _dimension_label(dimension: Dimension) -> str:
+    return {
+        Dimension.SEX: _("Sex"),
+        Dimension.AGE_BAND: _("Age band"),
+        Dimension.DISABILITY: _("Disability (Washington Group)"),
+        Dimension.PROVINCE: _("Province"),
+        Dimension.DISTRICT: _("District"),
+        Dimension.COMMUNE: _("Commune"),
+        Dimension.ORGANISATION: _("Organisation"),
+    }[dimension]
+
+
+class _Labels:
+    """Cell values (codes) to words, with the area and organisation names read once."""
+
+    def __init__(self, language: str, values: list[IndicatorValue]) -> None:
+        self.language = language
+        codes = set()
+        slugs = set()
+        for value in values:
+            for index, dimension in enumerate(value.definition.dimensions):
+                for cell in value.cells:
+                    if dimension in (Dimension.PROVINCE, Dimension.DISTRICT, Dimension.COMMUNE):
+                        codes.add(cell[index])
+                    elif dimension == Dimension.ORGANISATION:
+                        slugs.add(cell[index])
+        self.areas = {
+            area.code: _name(area, language) for area in Area.objects.filter(code__in=codes)
+        }
+        self.organisations = {
+            o.slug: o.acronym or _name(o, language)
+            for o in Organisation.objects.filter(slug__in=slugs)
+        }
+
+    def cell(self, dimension: Dimension, value: str) -> str:
+        if value == UNKNOWN:
+            return _("Unknown")
+        if dimension == Dimension.SEX:
+            return str(Sex(value).label)
+        if dimension == Dimension.DISABILITY:
+            return str(Disability(value).label)
+        if dimension == Dimension.ORGANISATION:
+            return self.organisations.get(value, value)
+        if dimension in (Dimension.PROVINCE, Dimension.DISTRICT, Dimension.COMMUNE):
+            return self.areas.get(value, value)
+        return value
+
+
+BAND_LABELS = {
+    Band.ON_TRACK: lambda: _("on track"),
+    Band.AT_RISK: lambda: _("at risk"),
+    Band.OFF_TRACK: lambda: _("off track"),
+    Band.NO_TARGET: lambda: _("no target"),
+}
+
+
+# --- the sections ---------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class _Context:
+    scope: ReportScope
+    period: Period
+    language: str
+    bands: tuple[tuple[int, int | None], ...]
+
+    def compute(self, measure: Measure, dimensions=(), **filters: Any) -> IndicatorValue:
+        base = dataclasses.asdict(self.scope.filters)
+        if measure in (Measure.GROUP_MEMBERS_ACTIVE_AT_END, Measure.NEW_GROUP_MEMBERS):
+            base["projects"] = ()
+        definition = IndicatorDefinition(
+            measure=measure,
+            filters=Filters(**(base | filters)),
+            dimensions=tuple(dimensions),
+            age_bands=self.bands,
+        )
+        return indicator_compute(
+            definition, organisations=self.scope.organisations, period=self.period
+        )
+
+
+def _activities_in_scope(context: _Context):
+    activities = Activity.objects.filter(
+        organisation_id__in=context.scope.organisations,
+        date__range=(context.period.start, context.period.end),
+    )
+    if context.scope.project:
+        activities = activities.filter(project=context.scope.project)
+    return activities
+
+
+def summary_section(context: _Context) -> Section:
+    reach = context.compute(Measure.DISTINCT_PEOPLE, (Dimension.SEX,))
+    attendances = context.compute(Measure.ATTENDANCES)
+    sessions = context.compute(Measure.SESSIONS)
+    headcount = context.compute(Measure.HEADCOUNT, (Dimension.SEX,))
+    women = reach.by(Dimension.SEX).get("female", 0) if reach.cells else 0
+    figures = {
+        "start": context.period.start.isoformat(),
+        "end": context.period.end.isoformat(),
+        "people": number(reach.total),
+        "women": number(women),
+        "sessions": number(sessions.total),
+        "attendances": number(attendances.total),
+        "headcount": number(headcount.total),
+    }
+    paragraphs = [
+        _(
+            "From %(start)s to %(end)s, %(people)s people took part in %(sessions)s activities; "
+            "%(women)s of them were women and girls. Together they attended %(attendances)s "
+            "times: each person is counted once, however often she came."
+        )
+        % figures
+    ]
+    if headcount.total:
+        paragraphs.append(
+            _(
+                "A further %(headcount)s people were counted, not registered, at campaigns and "
+                "public events; they are reported beside the people reached, never added to them."
+            )
+            % figures
+        )
+    rows: list[list[str | int]] = [
+        [_("People reached (registered, each counted once)"), reach.total],
+        [_("of whom women and girls"), women],
+        [_("Attendances"), attendances.total],
+        [_("Activities (sessions)"), sessions.total],
+        [_("People counted at events (headcount, not added to reach)"), headcount.total],
+    ]
+    return Section(
+        title=_("Summary"),
+        paragraphs=paragraphs,
+        tables=[
+            Table(title=_("Figures for the period"), columns=[_("Figure"), _("Number")], rows=rows)
+        ],
+    )
+
+
+def indicators_section(context: _Context, figures: list[IndicatorFigure]) -> Section | None:
+    if not figures:
+        return None
+    paragraphs = []
+    for figure in figures:
+        if figure.target is None:
+            continue
+        paragraphs.append(
+            _("%(name)s: %(value)s against a target of %(target)s (%(percent)s%%), %(band)s.")
+            % {
+                "name": figure.name,
+                "value": number(figure.value),
+                "target": number(figure.target),
+                "percent": number(figure.percent),
+                "band": figure.band_label,
+            }
+        )
+    rows: list[list[str | int]] = [
+        [
+            f.code,
+            f.name,
+            f.value,
+            "" if f.target is None else f.target,
+            number(f.percent),
+            f.band_label,
+        ]
+        for f in figures
+    ]
+    return Section(
+        title=_("Indicators"),
+        paragraphs=paragraphs,
+        tables=[
+            Table(
+                title=_("Indicators against targets"),
+                columns=[
+                    _("Code"),
+                    _("Indicator"),
+                    _("Value"),
+                    _("Target"),
+                    _("% of target"),
+                    _("Status"),
+                ],
+                rows=rows,
+            )
+        ],
+    )
+
+
+def activities_section(context: _Context) -> Section:
+    kinds = ActivityKind.objects.filter(
+        pk__in=_activities_in_scope(context).values("kind")
+    ).order_by("name_en")
+    rows: list[list[str | int]] = []
+    for kind in kinds:
+        codes = (kind.code,)
+        sessions = context.compute(Measure.SESSIONS, activity_kinds=codes)
+        attendances = context.compute(Measure.ATTENDANCES, activity_kinds=codes)
+        people = context.compute(Measure.DISTINCT_PEOPLE, (Dimension.SEX,), activity_kinds=codes)
+        by_sex = people.by(Dimension.SEX) if people.cells else {}
+        rows.append(
+            [
+                _name(kind, context.language),
+                sessions.total,
+                attendances.total,
+                people.total,
+                by_sex.get("female", 0),
+                by_sex.get("male", 0),
+                by_sex.get("other", 0),
+            ]
+        )
+    return Section(
+        title=_("Activities"),
+        tables=[
+            Table(
+                title=_("Activities by kind"),
+                columns=[
+                    _("Kind"), _("Sessions"), _("Attendances"), _("People"),
+                    _("Women and girls"), _("Men and boys"), _("Other"),
+                ],
+                rows=rows,
+                note=_("A person who took part in two kinds of activity appears in both rows."),
+            )
+        ],
+    )  # fmt: skip
+
+
+def disaggregation_section(context: _Context) -> Section:
+    labels_values = []
+    by_sex_age = context.compute(Measure.DISTINCT_PEOPLE, (Dimension.AGE_BAND, Dimension.SEX))
+    splits = [Dimension.DISABILITY, Dimension.DISTRICT]
+    if context.scope.kind == "consortium" or len(context.scope.organisations) > 1:
+        splits.append(Dimension.ORGANISATION)
+    single = [context.compute(Measure.DISTINCT_PEOPLE, (dimension,)) for dimension in splits]
+    labels_values = [by_sex_age, *single]
+    labels = _Labels(context.language, labels_values)
+    band_names = [f"{low}+" if high is None else f"{low}-{high}" for low, high in context.bands]
+    present = {cell[0] for cell in by_sex_age.cells}
+    ages = [band for band in band_names if band in present] + (
+        [UNKNOWN] if UNKNOWN in present else []
+    )
+    sexes = [sex for sex in Sex.values if any(cell[1] == sex for cell in by_sex_age.cells)]
+    age_rows: list[list[str | int]] = []
+    for band in ages:
+        counts = [by_sex_age.cells.get((band, sex), 0) for sex in sexes]
+        age_rows.append([labels.cell(Dimension.AGE_BAND, band), *counts, sum(counts)])
+    totals = [sum(by_sex_age.cells.get((band, sex), 0) for band in ages) for sex in sexes]
+    age_rows.append([_("Total"), *totals, by_sex_age.total])
+    tables = [
+        Table(
+            title=_("People reached by age band and sex"),
+            columns=[_("Age band"), *(str(Sex(sex).label) for sex in sexes), _("Total")],
+            rows=age_rows,
+            note=_("Age at her first activity in the period; each person in one cell."),
+        )
+    ]
+    for dimension, value in zip(splits, single, strict=True):
+        rows: list[list[str | int]] = [
+            [labels.cell(dimension, cell[0]), n]
+            for cell, n in sorted(value.cells.items(), key=lambda item: -item[1])
+        ]
+        rows.append([_("Total"), value.total])
+        tables.append(
+            Table(
+                title=_("People reached by %(dimension)s")
+                % {"dimension": _dimension_label(dimension)},
+                columns=[_dimension_label(dimension), _("People")],
+                rows=rows,
+            )
+        )
+    chart = Chart(
+        title=_("People reached by age band and sex"),
+        categories=[labels.cell(Dimension.AGE_BAND, band) for band in ages],
+        series={
+            str(Sex(sex).label): [by_sex_age.cells.get((band, sex), 0) for band in ages]
+            for sex in sexes
+        },
+    )
+    return Section(title=_("Who was reached"), tables=tables, charts=[chart] if ages else [])
+
+
+def outcomes_section(context: _Context) -> Section | None:
+    outcomes = Outcome.objects.filter(
+        organisation_id__in=context.scope.organisations,
+        date__range=(context.period.start, context.period.end),
+    )
+    if context.scope.project:
+        outcomes = outcomes.filter(project=context.scope.project)
+    kinds = OutcomeKind.objects.filter(pk__in=outcomes.values("kind")).order_by("name_en")
+    rows: list[list[str | int]] = []
+    for kind in kinds:
+        codes = (kind.code,)
+        count = context.compute(Measure.OUTCOMES, outcome_kinds=codes)
+        people = context.compute(Measure.DISTINCT_PEOPLE_WITH_OUTCOME, outcome_kinds=codes)
+        rows.append([_name(kind, context.language), count.total, people.total])
+    if not rows:
+        return None
+    return Section(
+        title=_("Outcomes"),
+        tables=[
+            Table(
+                title=_("Changes in people's lives"),
+                columns=[_("Outcome"), _("Outcomes"), _("People")],
+                rows=rows,
+            )
+        ],
+    )
+
+
+def groups_section(context: _Context) -> Section | None:
+    memberships = Membership.objects.filter(
+        organisation_id__in=context.scope.organisations, joined_on__lte=context.period.end
+    ).filter(Q(left_on__isnull=True) | Q(left_on__gt=context.period.start))
+    kinds = GroupKind.objects.filter(pk__in=memberships.values("group__kind")).order_by("name_en")
+    rows: list[list[str | int]] = []
+    for kind in kinds:
+        codes = (kind.code,)
+        members = context.compute(
+            Measure.GROUP_MEMBERS_ACTIVE_AT_END, (Dimension.SEX,), group_kinds=codes
+        )
+        new = context.compute(Measure.NEW_GROUP_MEMBERS, group_kinds=codes)
+        by_sex = members.by(Dimension.SEX) if members.cells else {}
+        rows.append(
+            [
+                _name(kind, context.language),
+                members.total,
+                by_sex.get("female", 0),
+                by_sex.get("male", 0),
+                new.total,
+            ]
+        )
+    if not rows:
+        return None
+    return Section(
+        title=_("Groups and networks"),
+        tables=[
+            Table(
+                title=_("Members at the end of the period"),
+                columns=[
+                    _("Kind of group"),
+                    _("Members"),
+                    _("Women and girls"),
+                    _("Men and boys"),
+                    _("New members"),
+                ],
+                rows=rows,
+            )
+        ],
+    )
+
+
+SECTIONS: list[Callable[[_Context], Section | None]] = [
+    summary_section,
+    activities_section,
+    disaggregation_section,
+    outcomes_section,
+    groups_section,
+]
+
+
+def _indicator_figures(context: _Context) -> list[IndicatorFigure]:
+    project = context.scope.project
+    if project is None:
+        return []
+    framework = ResultsFramework.objects.filter(project=project).first()
+    if framework is None:
+        return []
+    progress = indicator_progress(framework=framework, period=context.period)
+    labels = _Labels(context.language, [item.value for item in progress])
+    figures = []
+    for item in progress:
+        value = item.value
+        cells = {
+            _dimension_label(dimension): {
+                labels.cell(dimension, key): n for key, n in value.by(dimension).items()
+            }
+            for dimension in value.definition.dimensions
+        }
+        cross = [
+            {str(d): key for d, key in zip(value.definition.dimensions, cell, strict=True)}
+            | {"value": n}
+            for cell, n in sorted(value.cells.items())
+        ]
+        figures.append(
+            IndicatorFigure(
+                code=item.indicator.code,
+                name=_name(item.indicator, context.language),
+                unit=item.indicator.unit,
+                value=value.total,
+                target=item.target,
+                percent=None if item.percent is None else round(item.percent, 1),
+                band=str(item.band),
+                band_label=str(BAND_LABELS[item.band]()),
+                cells=cells,
+                cross_cells=cross,
+            )
+        )
+    return figures
+
+
+def report_build(
+    *,
+    scope: ReportScope,
+    period: Period,
+    language: str = "en",
+    today: datetime.date,
+    progress: Callable[[int, int], object] = lambda done, total: None,
+) -> ReportData:
+    """The report's data; `progress(done, total)` is called after each section."""
+    with translation.override(language):
+        bands: tuple[tuple[int, int | None], ...] = ((0, 17), (18, 24), (25, 49), (50, None))
+        if scope.project is not None:
+            framework = ResultsFramework.objects.filter(project=scope.project).first()
+            if framework is not None:
+                bands = parse_age_bands(framework.age_bands)
+        context = _Context(scope=scope, period=period, language=language, bands=bands)
+        total = len(SECTIONS) + 1
+        figures = _indicator_figures(context)
+        progress(1, total)
+        sections: list[Section] = []
+        for index, builder in enumerate(SECTIONS, start=2):
+            section = builder(context)
+            if section is not None:
+                sections.append(section)
+            if builder is summary_section:
+                indicators = indicators_section(context, figures)
+                if indicators is not None:
+                    sections.append(indicators)
+            progress(index, total)
+        name = scope.name_km if language == "km" and scope.name_km else scope.name_en
+        period_label = f"{period.start.isoformat()} – {period.end.isoformat()}"
+        return ReportData(
+            language=language,
+            title=name,
+            subtitle=_("Report for %(period)s") % {"period": period_label},
+            scope_kind=scope.kind,
+            scope_code=scope.code,
+            period_start=period.start,
+            period_end=period.end,
+            period_label=period_label,
+            generated_on=today,
+            indicators=figures,
+            sections=sections,
+        )

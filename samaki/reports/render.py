@@ -1,0 +1,256 @@
+"""Pure renderers: `ReportData` in, text or bytes out. No request, no ORM.
+
+- HTML: the template reports/document.html (also the source of the PDF);
+- PDF: WeasyPrint, with Noto Sans Khmer from `samaki.fonts` by file URL, and U+200B between Khmer
+  words (khmercut) so Pango can break Khmer lines;
+- DOCX: python-docx, with the complex-script font and `w:lang w:bidi="km-KH"` on the Normal style;
+- XLSX: openpyxl, written fresh (one sheet per table);
+- charts: one matplotlib function, SVG for HTML/PDF and PNG for DOCX.
+"""
+
+import base64
+import functools
+import io
+import json
+import re
+from typing import Any
+
+from django.template.loader import render_to_string
+
+from samaki.fonts import KHMER, LATIN, font_file
+from samaki.reports.data import Chart, ReportData
+
+KHMER_RUN = re.compile(r"[\u1780-\u17FF\u19E0-\u19FF]+")
+ZWSP = "\u200b"
+
+
+# --- Khmer line breaking ---------------------------------------------------------------------
+
+
+@functools.cache
+def _tokenizer() -> Any:
+    import khmercut
+
+    return khmercut.tokenize
+
+
+def khmer_word_breaks(text: str) -> str:
+    """`text` with a zero-width space between Khmer words, so that lines can break there."""
+    tokenize = _tokenizer()
+    return KHMER_RUN.sub(lambda match: ZWSP.join(tokenize(match.group(0))), text)
+
+
+# --- charts --------------------------------------------------------------------------------
+
+
+@functools.cache
+def _matplotlib() -> Any:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import font_manager
+    from matplotlib import pyplot as plt
+
+    for family in (LATIN, KHMER):
+        font_manager.fontManager.addfont(str(font_file(family)))
+    plt.rcParams["font.family"] = [LATIN, KHMER]
+    plt.rcParams["svg.fonttype"] = "path"
+    plt.rcParams["svg.hashsalt"] = "samaki"  # the same chart gives the same bytes
+    return plt
+
+
+def chart_render(chart: Chart, *, fmt: str) -> bytes:
+    """A grouped bar chart as SVG or PNG."""
+    plt = _matplotlib()
+    figure, axes = plt.subplots(figsize=(6.4, 3.0), dpi=150)
+    count = max(len(chart.series), 1)
+    width = 0.8 / count
+    for index, (name, values) in enumerate(chart.series.items()):
+        positions = [i + index * width - 0.4 + width / 2 for i in range(len(chart.categories))]
+        bars = axes.bar(positions, values, width, label=name)
+        axes.bar_label(bars, fontsize=7)
+    axes.set_xticks(range(len(chart.categories)), chart.categories)
+    axes.set_title(chart.title, fontsize=10)
+    axes.spines[["top", "right"]].set_visible(False)
+    if chart.series:
+        axes.legend(fontsize=8, frameon=False)
+    figure.tight_layout()
+    out = io.BytesIO()
+    figure.savefig(out, format=fmt, metadata={"Date": None} if fmt == "svg" else None)
+    plt.close(figure)
+    return out.getvalue()
+
+
+# --- HTML and PDF --------------------------------------------------------------------------
+
+
+def _font_faces() -> str:
+    return "\n".join(
+        f'@font-face {{ font-family: "{family}"; src: url("{font_file(family).as_uri()}"); }}'
+        for family in (LATIN, KHMER)
+    )
+
+
+def html_render(report: ReportData, *, embed_fonts: bool = False) -> str:
+    sections = [
+        {
+            "title": section.title,
+            "paragraphs": section.paragraphs,
+            "tables": [
+                {
+                    "title": table.title,
+                    "columns": table.columns,
+                    "note": table.note,
+                    "rows": [
+                        [f"{cell:,}" if isinstance(cell, int) else cell for cell in row]
+                        for row in table.rows
+                    ],
+                }
+                for table in section.tables
+            ],
+            "charts": [
+                "data:image/svg+xml;base64,"
+                + base64.b64encode(chart_render(chart, fmt="svg")).decode()
+                for chart in section.charts
+            ],
+        }
+        for section in report.sections
+    ]
+    return render_to_string(
+        "reports/document.html",
+        {
+            "report": {**report.__dict__, "sections": sections},
+            "font_faces": _font_faces() if embed_fonts else "",
+        },
+    )
+
+
+def pdf_render(report: ReportData) -> bytes:
+    from weasyprint import HTML
+
+    html = khmer_word_breaks(html_render(report, embed_fonts=True))
+    return HTML(string=html).write_pdf()
+
+
+# --- DOCX ----------------------------------------------------------------------------------
+
+
+def _docx_khmer_defaults(document: Any) -> None:
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    style = document.styles["Normal"]
+    style.font.name = LATIN
+    style.font.size = Pt(10)
+    rpr = style.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.append(fonts)
+    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia"):
+        fonts.set(qn(attribute), LATIN)
+    fonts.set(qn("w:cs"), KHMER)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = rpr.makeelement(qn("w:lang"), {})
+        rpr.append(lang)
+    lang.set(qn("w:val"), "en-GB")
+    lang.set(qn("w:bidi"), "km-KH")
+    size_cs = rpr.makeelement(qn("w:szCs"), {qn("w:val"): "20"})
+    rpr.append(size_cs)
+
+
+def docx_render(report: ReportData) -> bytes:
+    import docx
+    from docx.shared import Cm
+
+    document = docx.Document()
+    _docx_khmer_defaults(document)
+    document.add_heading(report.title, level=0)
+    document.add_paragraph(report.subtitle)
+    for section in report.sections:
+        document.add_heading(section.title, level=1)
+        for paragraph in section.paragraphs:
+            document.add_paragraph(paragraph)
+        for table_data in section.tables:
+            document.add_heading(table_data.title, level=2)
+            table = document.add_table(rows=1, cols=len(table_data.columns))
+            table.style = "Table Grid"
+            for cell, column in zip(table.rows[0].cells, table_data.columns, strict=True):
+                cell.text = str(column)
+            for row in table_data.rows:
+                cells = table.add_row().cells
+                for cell, value in zip(cells, row, strict=True):
+                    cell.text = f"{value:,}" if isinstance(value, int) else str(value)
+            if table_data.note:
+                document.add_paragraph(table_data.note)
+        for chart in section.charts:
+            document.add_picture(io.BytesIO(chart_render(chart, fmt="png")), width=Cm(16))
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+# --- XLSX ----------------------------------------------------------------------------------
+
+
+def _sheet_title(title: str, used: set[str]) -> str:
+    base = re.sub(r"[\[\]:*?/\\]", " ", title)[:28] or "Sheet"
+    name, n = base, 2
+    while name in used:
+        name = f"{base[:25]} {n}"
+        n += 1
+    used.add(name)
+    return name
+
+
+def xlsx_render(report: ReportData) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    summary = workbook.active
+    summary.title = "Summary"
+    summary.append([report.title])
+    summary["A1"].font = Font(bold=True, size=14)
+    summary.append([report.subtitle])
+    used = {"Summary"}
+    for section in report.sections:
+        for paragraph in section.paragraphs:
+            summary.append([paragraph])
+        for table in section.tables:
+            sheet = workbook.create_sheet(_sheet_title(table.title, used))
+            sheet.append([table.title])
+            sheet["A1"].font = Font(bold=True)
+            sheet.append(list(table.columns))
+            for cell in sheet[2]:
+                cell.font = Font(bold=True)
+            for row in table.rows:
+                sheet.append(list(row))
+            if table.note:
+                sheet.append([])
+                sheet.append([table.note])
+            sheet.column_dimensions["A"].width = 48
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def json_render(report: ReportData) -> bytes:
+    return json.dumps(report.as_json(), ensure_ascii=False, indent=2).encode()
+
+
+RENDERERS = {
+    "json": json_render,
+    "html": lambda report: html_render(report).encode(),
+    "pdf": pdf_render,
+    "docx": docx_render,
+    "xlsx": xlsx_render,
+}
+CONTENT_TYPES = {
+    "json": "application/json",
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
