@@ -8,7 +8,7 @@ from samaki.activities.models import Activity
 from samaki.activities.queries import activity_kind_list, topic_list
 from samaki.activities.services import ActivityFields, HeadcountCell
 from samaki.groups.queries import group_list
-from samaki.outcomes.forms import term_label
+from samaki.outcomes.forms import term_choices
 from samaki.people.forms import AreaPicker, DateField
 from samaki.people.models import Sex
 from samaki.projects.queries import project_list
@@ -57,12 +57,8 @@ class ActivityForm(forms.Form):
             self, prefix="place", final="area_code", required=False,
             code=activity.area.code if activity is not None else "",
         )  # fmt: skip
-        self.fields["kind_code"].choices = [("", "—")] + [  # type: ignore[attr-defined]
-            (k.code, term_label(k)) for k in activity_kind_list(user=user).order_by("name_en")
-        ]
-        self.fields["topic_codes"].choices = [  # type: ignore[attr-defined]
-            (t.code, term_label(t)) for t in topic_list(user=user).order_by("name_en")
-        ]
+        self.fields["kind_code"].choices = term_choices(activity_kind_list(user=user), empty=True)  # type: ignore[attr-defined]
+        self.fields["topic_codes"].choices = term_choices(topic_list(user=user), empty=False)  # type: ignore[attr-defined]
         self.projects = {p.pk: p for p in project_list(user=user).order_by("name_en")}
         self.fields["project"].choices = [("", "—")] + [  # type: ignore[attr-defined]
             (pk, p.name_km or p.name_en) for pk, p in self.projects.items()

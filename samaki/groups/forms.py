@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samaki.groups.models import Group, MemberRole
 from samaki.groups.queries import group_kind_list
-from samaki.outcomes.forms import term_label
+from samaki.outcomes.forms import term_choices
 from samaki.people.forms import AreaPicker, DateField
 
 
@@ -24,9 +24,7 @@ class GroupForm(forms.Form):
                 "founded_on": group.founded_on,
             }
         super().__init__(*args, **kwargs)
-        self.fields["kind_code"].choices = [("", "—")] + [  # type: ignore[attr-defined]
-            (k.code, term_label(k)) for k in group_kind_list(user=user).order_by("name_en")
-        ]
+        self.fields["kind_code"].choices = term_choices(group_kind_list(user=user), empty=True)  # type: ignore[attr-defined]
         self.picker = AreaPicker(
             self, prefix="place", final="area_code", required=False,
             code=group.area.code if group is not None else "",

@@ -1,3 +1,4 @@
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -8,8 +9,11 @@ from samaki.people.forms import DateField
 from samaki.projects.queries import project_list
 
 
-def term_label(term: Any) -> str:
-    return f"{term.name_km} · {term.name_en}" if term.name_km else term.name_en
+def term_choices(terms: Iterable[Any], *, empty: bool) -> list[tuple[str, str]]:
+    """Vocabulary terms as (code, name) choices, sorted by the name shown: the Khmer name on
+    Khmer pages, the English one otherwise (`Vocabulary.__str__`)."""
+    choices = sorted(((term.code, str(term)) for term in terms), key=lambda choice: choice[1])
+    return [("", "—"), *choices] if empty else choices
 
 
 class OutcomeForm(forms.Form):
@@ -27,8 +31,7 @@ class OutcomeForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        kinds = outcome_kind_list(user=user).order_by("name_en")
-        self.fields["kind_code"].choices = [("", "—")] + [(k.code, term_label(k)) for k in kinds]  # type: ignore[attr-defined]
+        self.fields["kind_code"].choices = term_choices(outcome_kind_list(user=user), empty=True)  # type: ignore[attr-defined]
         self.projects = {p.pk: p for p in project_list(user=user).order_by("name_en")}
         self.fields["project"].choices = [("", "—")] + [  # type: ignore[attr-defined]
             (pk, p.name_km or p.name_en) for pk, p in self.projects.items()
