@@ -48,7 +48,12 @@ def area_get(*, code: str, level: str | None = None) -> Area:
     if level is not None and area.level != level:
         raise ValidationError(
             _("Area “%(code)s” is a %(level)s, not a %(expected)s.")
-            % {"code": code, "level": area.get_level_display(), "expected": AreaLevel(level).label}
+            % {
+                "code": code,
+                # Lower case mid-sentence in English; Khmer has no case.
+                "level": str(area.get_level_display()).lower(),
+                "expected": str(AreaLevel(level).label).lower(),
+            }
         )
     return area
 
