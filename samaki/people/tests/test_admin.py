@@ -127,7 +127,7 @@ def test_a_district_is_refused_where_a_village_is_asked_for(client, personas):
 
     assert response.status_code == 200
     assert response.context["adminform"].form.errors == {
-        "village": ["Area “1702” is a District, not a village."]
+        "village": ["Area “1702” is a district, not a village."]
     }
     assert written() == before
 
