@@ -3,6 +3,8 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.models import Group as AuthGroup
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from samaki.accounts.models import Role, User
@@ -12,6 +14,15 @@ from samaki.admin_site import ScopedAdmin, ServiceForm, codes
 
 # Samaki's roles live on User.role; Django's groups and permission rows are not used.
 admin.site.unregister(AuthGroup)
+
+
+def _password_change(request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+    """The admin's "Change password" is the app's own page, whose form saves through the
+    audited `password_change` service (Django's admin page would save the form itself)."""
+    return redirect("password_change")
+
+
+admin.site.password_change = _password_change  # type: ignore[method-assign,assignment]
 
 
 class UserForm(ServiceForm):

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from samaki.accounts.forms import PasswordChangeForm
 from samaki.accounts.models import User
 from samaki.activities.queries import activity_list
 from samaki.groups.queries import group_list
@@ -23,6 +24,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 class PasswordChange(auth_views.PasswordChangeView):
+    form_class = PasswordChangeForm
     template_name = "accounts/password_change.html"
 
 
