@@ -274,3 +274,27 @@ def test_the_edit_page_makes_the_same_queries_for_1_and_20_groups_projects_and_s
         fields=dataclasses.replace(FIELDS, topic_codes=("health", "gbv", "rights")),
     )
     assert queries() == one
+
+
+def test_the_edit_pages_weigh_under_150_kb_with_50_groups(client, personas):
+    import re
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+
+    activity = session(personas)
+    for n in range(50):
+        group_create(
+            organisation=personas.home, by=None, name_en=f"Smart Women of village {n}",
+            kind_code="smart_women", area_code=VILLAGE_IN_ANGKOR_THUM,
+        )  # fmt: skip
+    client.force_login(personas.admin)
+    for url in [
+        reverse("activities:edit", args=[activity.pk]),
+        reverse("groups:edit", args=[activity.organisation.groups.first().pk]),
+    ]:
+        html = client.get(url).content
+        assets = re.findall(rb'(?:href|src)="/static/([^"]+\.(?:css|js))"', html)
+        weight = len(html) + sum(Path(finders.find(a.decode())).stat().st_size for a in assets)
+        assert b"base.css" in b" ".join(assets)
+        assert weight < 150 * 1024, (url, weight)
