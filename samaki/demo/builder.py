@@ -331,11 +331,16 @@ def demo_build(*, log: Callable[[str], object] = lambda line: None) -> DemoResul
         writer.created.update(safe_house.created)
         writer.found.update(safe_house.found)
         voice = voice_build(
-            organisations=writer.organisations, projects=writer.projects, users=writer.users, log=log
+            organisations=writer.organisations,
+            projects=writer.projects,
+            users=writer.users,
+            log=log,
         )
         writer.created.update(voice.created)
         writer.found.update(voice.found)
-        writer.created["results frameworks"] += results_demo_build(projects=writer.projects, log=log)
+        writer.created["results frameworks"] += results_demo_build(
+            projects=writer.projects, log=log
+        )
     return DemoResult(created=writer.created, found=writer.found, logins=writer.logins())
 
 

@@ -46,7 +46,9 @@ def test_import_100k_attendance_rows(personas):
     job, seconds = run(personas, "activities", content)
     assert job.status == JobStatus.DONE, job.result["errors"][:3]
     assert Attendance.objects.count() == ACTIVITIES * PER_ACTIVITY
-    print(f"{ACTIVITIES * PER_ACTIVITY:,} attendance rows ({ACTIVITIES:,} activities): {seconds:.1f} s")
+    print(
+        f"{ACTIVITIES * PER_ACTIVITY:,} attendance rows ({ACTIVITIES:,} activities): {seconds:.1f} s"
+    )
     job, again = run(personas, "activities", content)
     assert job.result == {"created": 0, "updated": 0, "unchanged": ACTIVITIES}
     print(f"the same file again (nothing changes): {again:.1f} s")
