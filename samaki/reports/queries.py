@@ -11,6 +11,7 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
+from django.db import models
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import translation
@@ -26,6 +27,7 @@ from samaki.people.models import Disability, Sex
 from samaki.projects.models import Project
 from samaki.projects.queries import get_project_for_user
 from samaki.reports.data import Chart, IndicatorFigure, ReportData, Section, Table
+from samaki.reports.models import ReportJob, SubmittedReport
 from samaki.results.engine import (
     UNKNOWN,
     Dimension,
@@ -72,7 +74,10 @@ def scope_for_project(*, user: Any, pk: int) -> ReportScope:
 
 def scope_for_consortium(*, user: Any, pk: int) -> ReportScope:
     """A consortium's report: its lead's and members' aggregates, for the lead and its members."""
-    consortium = get_object_or_404(consortium_list(user=user), pk=pk)
+    return consortium_scope(get_object_or_404(consortium_list(user=user), pk=pk))
+
+
+def consortium_scope(consortium: Consortium) -> ReportScope:
     members = list(consortium.members.values_list("pk", flat=True))
     return ReportScope(
         kind="consortium",
@@ -92,6 +97,43 @@ def organisation_scope(organisation: Organisation) -> ReportScope:
         name_km=organisation.name_km,
         organisations=(organisation.pk,),
     )
+
+
+def job_scope(job: Any) -> ReportScope:
+    """The scope a `ReportJob` was asked for (rights were checked when it was asked)."""
+    if job.scope_kind == "project":
+        return project_scope(job.project)
+    if job.scope_kind == "consortium":
+        return consortium_scope(job.consortium)
+    return organisation_scope(job.organisation)
+
+
+def report_job_list(*, user: Any) -> models.QuerySet[ReportJob]:
+    """Her organisation's report jobs (a facilitator's own only); never another's."""
+    if user.is_superuser:
+        return ReportJob.objects.all()
+    if not user.is_authenticated or user.organisation_id is None:
+        return ReportJob.objects.none()
+    jobs = ReportJob.objects.filter(organisation_id=user.organisation_id)
+    if user.role == "facilitator":
+        jobs = jobs.filter(by=user)
+    return jobs.defer("data")
+
+
+def get_report_job_for_user(*, user: Any, pk: int) -> ReportJob:
+    return get_object_or_404(report_job_list(user=user), pk=pk)
+
+
+def submitted_report_list(*, user: Any) -> models.QuerySet[SubmittedReport]:
+    if user.is_superuser:
+        return SubmittedReport.objects.all()
+    if not user.is_authenticated or user.organisation_id is None:
+        return SubmittedReport.objects.none()
+    return SubmittedReport.objects.filter(organisation_id=user.organisation_id)
+
+
+def get_submitted_report_for_user(*, user: Any, pk: int) -> SubmittedReport:
+    return get_object_or_404(submitted_report_list(user=user), pk=pk)
 
 
 # --- labels --------------------------------------------------------------------------------
@@ -284,6 +326,7 @@ def indicators_section(context: _Context, figures: list[IndicatorFigure]) -> Sec
                     _("Indicator"),
                     _("Value"),
                     _("Target"),
+                    # xgettext:no-python-format
                     _("% of target"),
                     _("Status"),
                 ],

@@ -6,4 +6,9 @@ app_name = "reports"
 urlpatterns = [
     path("projects/<int:pk>/", views.project_report, name="project"),
     path("consortia/<int:pk>/", views.consortium_report, name="consortium"),
+    path("jobs/", views.report_jobs, name="jobs"),
+    path("jobs/<int:pk>/", views.report_job, name="job"),
+    path("jobs/<int:pk>/download/", views.report_job_download, name="download"),
+    path("jobs/<int:pk>/submit/", views.report_job_submit, name="submit"),
+    path("submitted/<int:pk>/", views.submitted_report, name="submitted"),
 ]
