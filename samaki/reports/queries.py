@@ -547,6 +547,16 @@ def _indicator_figures(context: _Context) -> list[IndicatorFigure]:
     return figures
 
 
+def report_context(*, scope: ReportScope, period: Period, language: str) -> _Context:
+    """What every section's figures are computed in: the scope, period and the age bands."""
+    bands: tuple[tuple[int, int | None], ...] = ((0, 17), (18, 24), (25, 49), (50, None))
+    if scope.project is not None:
+        framework = ResultsFramework.objects.filter(project=scope.project).first()
+        if framework is not None:
+            bands = parse_age_bands(framework.age_bands)
+    return _Context(scope=scope, period=period, language=language, bands=bands)
+
+
 def report_build(
     *,
     scope: ReportScope,
@@ -557,12 +567,7 @@ def report_build(
 ) -> ReportData:
     """The report's data; `progress(done, total)` is called after each section."""
     with translation.override(language):
-        bands: tuple[tuple[int, int | None], ...] = ((0, 17), (18, 24), (25, 49), (50, None))
-        if scope.project is not None:
-            framework = ResultsFramework.objects.filter(project=scope.project).first()
-            if framework is not None:
-                bands = parse_age_bands(framework.age_bands)
-        context = _Context(scope=scope, period=period, language=language, bands=bands)
+        context = report_context(scope=scope, period=period, language=language)
         total = len(SECTIONS) + 1
         figures = _indicator_figures(context)
         progress(1, total)

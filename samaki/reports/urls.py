@@ -11,4 +11,7 @@ urlpatterns = [
     path("jobs/<int:pk>/download/", views.report_job_download, name="download"),
     path("jobs/<int:pk>/submit/", views.report_job_submit, name="submit"),
     path("submitted/<int:pk>/", views.submitted_report, name="submitted"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/projects/<int:pk>/", views.project_dashboard, name="dashboard_project"),
+    path("dashboard/consortia/<int:pk>/", views.consortium_dashboard, name="dashboard_consortium"),
 ]

@@ -9,6 +9,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samaki.organisations.queries import consortium_list
+from samaki.projects.queries import project_list
+from samaki.reports.dashboards import dashboard_build
 from samaki.reports.models import ReportFormat
 from samaki.reports.queries import (
     ReportScope,
@@ -25,6 +28,7 @@ from samaki.reports.render import CONTENT_TYPES, RENDERERS
 from samaki.reports.services import report_job_content, report_job_create, report_submit
 from samaki.reports.tasks import run_report_job
 from samaki.results.engine import IndicatorError, Period
+from samaki.results.queries import default_period
 
 
 def _report_response(request: HttpRequest, scope) -> HttpResponse:
@@ -148,3 +152,48 @@ def submitted_report(request: HttpRequest, pk: int) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="{report.file_name}"'
     response["X-Content-SHA256"] = report.content_sha256
     return response
+
+
+# --- dashboards ------------------------------------------------------------------------------
+
+
+def _dashboard(request: HttpRequest, scope: ReportScope, default: Period) -> HttpResponse:
+    error = ""
+    try:
+        period = Period.parse(request.GET["period"]) if request.GET.get("period") else default
+    except (IndicatorError, ValueError):
+        period, error = default, _("Write the period as 2024Q3, 2024, 2024-07 or a..b.")
+    level = "district" if request.GET.get("level") == "district" else "province"
+    dashboard = dashboard_build(
+        scope=scope, period=period, language=_language(request), level=level
+    )
+    context = {"dashboard": dashboard, "period": period, "level": level, "error": error}
+    if scope.kind == "organisation":
+        context["projects"] = project_list(user=request.user).order_by("code")
+        context["consortia"] = consortium_list(user=request.user).order_by("slug")
+    return render(request, "reports/dashboard.html", context, status=400 if error else 200)
+
+
+def _this_year() -> Period:
+    return Period.parse(str(timezone.localdate().year))
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Her organisation's dashboard, with links to its projects' and consortia's."""
+    organisation = request.user.organisation  # type: ignore[union-attr]
+    if organisation is None:
+        raise Http404
+    return _dashboard(request, organisation_scope(organisation), _this_year())
+
+
+@login_required
+def project_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = scope_for_project(user=request.user, pk=pk)
+    assert scope.project is not None  # noqa: S101 - a project's scope has its project
+    return _dashboard(request, scope, default_period(scope.project, timezone.localdate()))
+
+
+@login_required
+def consortium_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    return _dashboard(request, scope_for_consortium(user=request.user, pk=pk), _this_year())
