@@ -151,6 +151,7 @@ def test_a_viewer_cannot_submit(client, personas, project):
     assert not SubmittedReport.objects.exists()
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes and reopens its connection
 def test_the_task_runs_on_the_database_worker(settings, personas, project):
     from django.core.management import call_command
 
