@@ -142,18 +142,37 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: "live_server" in getattr(item, "fixturenames", ()))
 
 
+def _reference_data_load() -> None:
+    """What a flush removed and every test expects: the rows Samaki's data migrations wrote (the
+    shared vocabularies) and the gazetteer."""
+    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations import RunPython
+
+    graph = MigrationLoader(connection).graph
+    plan = dict.fromkeys(key for leaf in graph.leaf_nodes() for key in graph.forwards_plan(leaf))
+    for key in plan:  # every migration, in an order they could be applied in
+        if not apps.get_app_config(key[0]).name.startswith("samaki."):
+            continue
+        for operation in graph.nodes[key].operations:
+            if isinstance(operation, RunPython):
+                operation.code(apps, None)
+    gazetteer_load()
+
+
 @pytest.fixture(autouse=True)
-def _gazetteer_present(request):
-    """A live-server or transactional test empties every table when it ends, the gazetteer that
-    django_db_setup loaded included: put it back, committed, before the next test that uses the
-    database, whatever order the tests run in (one EXISTS query when nothing is missing)."""
+def _reference_data_present(request):
+    """A live-server or transactional test empties every table when it ends, the gazetteer and
+    the data migrations' rows included: put them back, committed, before the next test that uses
+    the database, whatever order the tests run in (one EXISTS query when nothing is missing)."""
     uses_db = {"db", "transactional_db", "live_server"} & set(request.fixturenames)
     if not uses_db and request.node.get_closest_marker("django_db") is None:
         return
     request.getfixturevalue("django_db_setup")
     with request.getfixturevalue("django_db_blocker").unblock():
         if not Area.objects.exists():
-            gazetteer_load()
+            _reference_data_load()
 
 
 @pytest.fixture(scope="session")
