@@ -6,15 +6,16 @@ report's one chart function, as SVG) and a map (`reports.maps`). The number of q
 on the months of the period and the kinds of activity in use, never on the number of records.
 """
 
-import base64
 import dataclasses
 import datetime
 import re
+from html import escape
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from samaki.activities.models import ActivityKind
+from samaki.organisations.models import Organisation
 from samaki.people.models import Sex
 from samaki.reports.data import Chart, IndicatorFigure, Table
 from samaki.reports.maps import map_svg
@@ -23,7 +24,6 @@ from samaki.reports.queries import (
     ReportScope,
     _activities_in_scope,
     _indicator_figures,
-    _Labels,
     _name,
     report_context,
 )
@@ -31,7 +31,8 @@ from samaki.reports.render import chart_render
 from samaki.results.engine import Dimension, Measure, Period
 
 MAX_MONTHS = 36
-DECIMALS = re.compile(rb"(\d+\.\d)\d+")
+DECIMALS = re.compile(r"(\d+\.\d)\d+")
+IDS = re.compile(r'(id="|href="#|url\(#)')
 
 
 @dataclasses.dataclass(frozen=True)
@@ -48,16 +49,21 @@ class Dashboard:
     period: Period
     headlines: list[Headline]
     indicators: list[IndicatorFigure]
-    charts: list[tuple[str, str]]  # (title, data: URI of the SVG)
+    charts: list[tuple[str, str]]  # (title, inline SVG)
     map_title: str
     map: str  # inline SVG
     members: Table | None  # a consortium's members, one row each, and the total
 
 
-def _svg_uri(chart: Chart) -> str:
-    # Two decimals of a pixel are invisible and cost a third of the bytes.
-    svg = DECIMALS.sub(rb"\1", chart_render(chart, fmt="svg"))
-    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
+def _inline_svg(chart: Chart, number: int) -> str:
+    """The chart as SVG to put in the page: letters as text (the page's fonts shape Khmer),
+    decimals of a pixel trimmed, and its ids prefixed so that two charts' ids never clash."""
+    svg = chart_render(chart, fmt="svg", svg_text=True).decode()
+    svg = svg[svg.index("<svg") :]
+    svg = DECIMALS.sub(r"\1", svg)
+    prefix = f"chart{number}-"
+    svg = IDS.sub(lambda m: f"{m.group(1)}{prefix}", svg)
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(chart.title)}" ', 1)
 
 
 def _months(period: Period) -> list[Period]:
@@ -103,7 +109,11 @@ def dashboard_build(
             period=period,
             headlines=headlines,
             indicators=_indicator_figures(context),
-            charts=[(chart.title, _svg_uri(chart)) for chart in charts if chart.categories],
+            charts=[
+                (chart.title, _inline_svg(chart, number))
+                for number, chart in enumerate(charts)
+                if chart.categories
+            ],
             map_title=map_title,
             map=map_svg(figures=figures, level=level, language=language, title=map_title),
             members=_members(context) if scope.kind == "consortium" else None,
@@ -161,14 +171,12 @@ def _members(context) -> Table:
     reach = context.compute(Measure.DISTINCT_PEOPLE, dims)
     sessions = context.compute(Measure.SESSIONS, dims)
     attendances = context.compute(Measure.ATTENDANCES, dims)
-    labels = _Labels(context.language, [reach, sessions])
-    slugs = sorted(
-        {cell[0] for value in (reach, sessions, attendances) for cell in value.cells},
-        key=lambda slug: labels.cell(Dimension.ORGANISATION, slug),
-    )
+    members = Organisation.objects.filter(pk__in=context.scope.organisations)
+    names = {o.slug: o.acronym or _name(o, context.language) for o in members}
+    slugs = sorted(names, key=lambda slug: names[slug])  # every member, with or without records
     rows: list[list[str | int]] = [
         [
-            labels.cell(Dimension.ORGANISATION, slug),
+            names[slug],
             reach.cells.get((slug,), 0),
             sessions.cells.get((slug,), 0),
             attendances.cells.get((slug,), 0),

@@ -75,7 +75,9 @@ def test_a_project_dashboard_shows_figures_targets_charts_and_the_map(client, pe
         "People reached by age band and sex",
     ]
     html = response.content.decode()
-    assert html.count('<img src="data:image/svg+xml;base64,') == 3
+    assert html.count('<svg role="img" aria-label="People reached') == 3  # charts, inline
+    assert 'id="chart0-' in html and 'id="chart2-' in html  # their ids do not clash
+    assert "<text " in html and "Noto Sans Khmer" in html  # letters as text, in the page's fonts
     assert '<path d="M' in html and 'data-code="17"' in html
     assert "<title>Siem Reap: 5</title>" in html
     assert "<title>Battambang: 0</title>" in html
@@ -128,6 +130,7 @@ def test_a_consortium_lead_sees_each_members_figures_and_the_total_never_a_perso
     assert response.status_code == 200
     assert response.context["dashboard"].members.rows == [
         ["HOME", 3, 1, 3],
+        ["OTH", 0, 0, 0],  # the lead, with no records of its own
         ["Consortium total", 3, 1, 3],
     ]
     html = response.content.decode()
