@@ -157,3 +157,29 @@ def test_the_organisation_dashboard_links_its_projects(client, personas, project
     assert headlines(response)["People reached"] == 2
     assert f"/reports/dashboard/projects/{project.pk}/" in response.content.decode()
     assert client.get("/reports/dashboard/?period=Q9").status_code == 400
+
+
+def test_the_consortium_dashboard_asks_for_the_consortium_report(
+    client, personas, settings, tmp_path
+):
+    from samaki.reports.models import ReportJob
+
+    settings.VAR_DIR = tmp_path
+    consortium = consortium_create(
+        by=personas.superuser, slug="c", name_en="Consortium", lead=personas.other,
+        members=[personas.home],
+    )  # fmt: skip
+    client.force_login(personas.outsider)
+    html = client.get(f"/reports/dashboard/consortia/{consortium.pk}/?period=2024").content.decode()
+    assert '<input type="hidden" name="scope" value="consortium">' in html
+    client.cookies["django_language"] = "km"
+    response = client.post(
+        "/reports/jobs/",
+        {"scope": "consortium", "id": consortium.pk, "period": "2024", "format": "json"},
+    )
+    job = ReportJob.objects.get()
+    assert response["Location"] == f"/reports/jobs/{job.pk}/"
+    assert (job.status, job.scope_kind, job.language, job.organisation) == (
+        "done", "consortium", "km", personas.other,
+    )  # fmt: skip
+    assert job.data["scope_code"] == "c" and job.data["language"] == "km"
