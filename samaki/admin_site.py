@@ -575,6 +575,7 @@ DJANGO_MESSAGES = [
     ),
     gettext_noop("date joined"),
     gettext_noop("users"),
+    gettext_noop(":"),  # a form label's suffix: "៖" in Khmer
     gettext_noop("Enter a valid value."),
     gettext_noop("Enter a valid email address."),
     gettext_noop("Enter a valid “slug” consisting of letters, numbers, underscores or hyphens."),
