@@ -61,16 +61,21 @@ def _shapes(level: str) -> tuple[tuple[tuple[str, str, str, str], ...], int]:
     return tuple(shapes), height
 
 
-def _classes(maximum: int) -> list[int]:
-    """Upper bounds of the colour classes: equal steps up to the largest figure."""
-    step = max(1, math.ceil(maximum / len(COLOURS)))
-    return [step * (i + 1) for i in range(len(COLOURS))]
+def _classes(maximum: int) -> list[tuple[str, int, int]]:
+    """(colour, low, high) of each class: up to five equal steps, the largest figure darkest."""
+    bounds = sorted({math.ceil(maximum * (i + 1) / len(COLOURS)) for i in range(len(COLOURS))})
+    bounds = [bound for bound in bounds if bound > 0]
+    if not bounds:
+        return []
+    colours = COLOURS[len(COLOURS) - len(bounds) :]
+    lows = [1, *(bound + 1 for bound in bounds[:-1])]
+    return list(zip(colours, lows, bounds, strict=True))
 
 
 def map_svg(*, figures: dict[str, int], level: str, language: str, title: str) -> str:
     """An SVG map of provinces or districts, each filled by its figure, with a legend."""
     shapes, height = _shapes(level)
-    bounds = _classes(max(figures.values(), default=0))
+    classes = _classes(max(figures.values(), default=0))
     legend_height = 22 * (len(COLOURS) + 1)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH + 150} '
@@ -80,7 +85,7 @@ def map_svg(*, figures: dict[str, int], level: str, language: str, title: str) -
     ]
     for code, name_en, name_km, path in shapes:
         value = figures.get(code, 0)
-        colour = EMPTY if not value else COLOURS[min(i for i, b in enumerate(bounds) if value <= b)]
+        colour = next((c for c, _low, high in classes if 0 < value <= high), EMPTY)
         name = name_km if language == "km" and name_km else name_en
         out.append(
             f'<path d="{path}" fill="{colour}" data-code="{code}">'
@@ -88,11 +93,10 @@ def map_svg(*, figures: dict[str, int], level: str, language: str, title: str) -
         )
     out.append("</g>")
     x = WIDTH + 10
-    labels = [(EMPTY, _("none"))]
-    low = 1
-    for colour, high in zip(COLOURS, bounds, strict=True):
-        labels.append((colour, f"{low:,}–{high:,}"))
-        low = high + 1
+    labels = [(EMPTY, _("none"))] + [
+        (colour, f"{low:,}" if low == high else f"{low:,}–{high:,}")
+        for colour, low, high in classes
+    ]
     for row, (colour, label) in enumerate(labels):
         y = 10 + 22 * row
         out.append(

@@ -183,3 +183,13 @@ def test_the_consortium_dashboard_asks_for_the_consortium_report(
         "done", "consortium", "km", personas.other,
     )  # fmt: skip
     assert job.data["scope_code"] == "c" and job.data["language"] == "km"
+
+
+def test_the_map_classes_put_the_largest_figure_darkest():
+    from samaki.reports.maps import COLOURS, _classes
+
+    assert _classes(0) == []
+    assert _classes(3) == [(COLOURS[2], 1, 1), (COLOURS[3], 2, 2), (COLOURS[4], 3, 3)]
+    assert [(low, high) for _c, low, high in _classes(12)] == [
+        (1, 3), (4, 5), (6, 8), (9, 10), (11, 12),
+    ]  # fmt: skip
