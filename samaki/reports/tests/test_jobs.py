@@ -171,3 +171,26 @@ def test_the_task_runs_on_the_database_worker(settings, personas, project):
     call_command("db_worker", batch=True, verbosity=0)
     job.refresh_from_db()
     assert (job.status, job.progress) == ("done", 100)
+
+
+def test_the_bar_moves_section_by_section(personas, project, monkeypatch):
+    from samaki.reports import services
+    from samaki.reports.queries import project_scope
+    from samaki.results.engine import Period
+
+    steps = []
+    original = services._set
+
+    def record(job_id, **fields):
+        steps.append((fields.get("status"), fields.get("progress")))
+        original(job_id, **fields)
+
+    monkeypatch.setattr(services, "_set", record)
+    job = services.report_job_create(
+        by=personas.me_officer, scope=project_scope(project), period=Period.parse("2024Q3"),
+        fmt="json", language="en",
+    )  # fmt: skip
+    services.report_job_run(job_id=job.pk)
+    progress = [p for _s, p in steps]
+    assert progress == sorted(progress) and len(set(progress)) >= 5
+    assert steps[-2] == ("writing", 90) and steps[-1] == ("done", 100)
