@@ -11,6 +11,7 @@ import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.utils.text import slugify
@@ -157,7 +158,8 @@ def _reference_data_load() -> None:
             continue
         for operation in graph.nodes[key].operations:
             if isinstance(operation, RunPython):
-                operation.code(apps, None)
+                forwards: Any = operation.code  # the live registry stands in for the historical one
+                forwards(apps, None)
     gazetteer_load()
 
 
