@@ -194,3 +194,15 @@ def test_the_bar_moves_section_by_section(personas, project, monkeypatch):
     progress = [p for _s, p in steps]
     assert progress == sorted(progress) and len(set(progress)) >= 5
     assert steps[-2] == ("writing", 90) and steps[-1] == ("done", 100)
+
+
+def test_the_reports_page_lists_her_organisations_jobs_only(client, personas, project):
+    client.force_login(personas.me_officer)
+    ask(client, project)
+    client.post(f"/reports/jobs/{ReportJob.objects.get().pk}/submit/")
+    mine = client.get("/reports/jobs/")
+    assert [job.pk for job in mine.context["jobs"]] == [ReportJob.objects.get().pk]
+    assert len(mine.context["submitted"]) == 1
+    client.force_login(personas.outsider)
+    theirs = client.get("/reports/jobs/")
+    assert (len(theirs.context["jobs"]), len(theirs.context["submitted"])) == (0, 0)
