@@ -1,6 +1,7 @@
 """Every object page answers 404 to those who may not see the object, and never leaks it in lists."""
 
 import datetime
+import itertools
 
 import pytest
 from django.db import connection
@@ -111,3 +112,37 @@ def test_people_list_makes_the_same_number_of_queries_for_more_rows(client, pers
     with CaptureQueriesContext(connection) as many:
         assert b"More 9" in client.get(reverse("people:list")).content
     assert len(many) == len(few)
+
+
+def test_project_pages_make_the_same_number_of_queries_for_more_rows(client, personas):
+    from samaki.conftest import VILLAGE_IN_BANTEAY_SREI
+    from samaki.organisations.services import organisation_create
+
+    numbers = iter(range(100))
+
+    def make(n: int) -> None:
+        for i in itertools.islice(numbers, n):
+            project_create(
+                organisation=personas.home,
+                by=None,
+                code=f"p{i}",
+                name_en=f"Project {i}",
+                starts_on=datetime.date(2024, 1, 1),
+                ends_on=datetime.date(2024, 12, 31),
+                partners=[organisation_create(by=None, slug=f"partner{i}", name_en=f"Partner {i}")],
+                target_area_codes=[VILLAGE_IN_ANGKOR_THUM, VILLAGE_IN_BANTEAY_SREI],
+            )
+
+    client.force_login(personas.admin)
+    make(1)
+    first = personas.home.projects.get()
+    with CaptureQueriesContext(connection) as few_list:
+        client.get(reverse("projects:list"))
+    with CaptureQueriesContext(connection) as few_detail:
+        client.get(reverse("projects:detail", args=[first.pk]))
+    make(10)
+    with CaptureQueriesContext(connection) as many_list:
+        assert b"Project 10" in client.get(reverse("projects:list")).content
+    with CaptureQueriesContext(connection) as many_detail:
+        client.get(reverse("projects:detail", args=[first.pk]))
+    assert (len(many_list), len(many_detail)) == (len(few_list), len(few_detail))
