@@ -28,6 +28,7 @@ from samaki.reports.queries import (
     report_context,
 )
 from samaki.reports.render import chart_render
+from samaki.reports.voice import money_text, voice_figures
 from samaki.results.engine import Dimension, Measure, Period
 
 MAX_MONTHS = 36
@@ -38,7 +39,7 @@ IDS = re.compile(r'(id="|href="#|url\(#)')
 @dataclasses.dataclass(frozen=True)
 class Headline:
     label: str
-    value: int
+    value: int | str
     note: str = ""
 
 
@@ -53,6 +54,7 @@ class Dashboard:
     map_title: str
     map: str  # inline SVG
     members: Table | None  # a consortium's members, one row each, and the total
+    voice: list[Headline]  # feedback, requests to authorities and cost per woman (reports.voice)
 
 
 def _inline_svg(chart: Chart, number: int) -> str:
@@ -117,7 +119,37 @@ def dashboard_build(
             map_title=map_title,
             map=map_svg(figures=figures, level=level, language=language, title=map_title),
             members=_members(context) if scope.kind == "consortium" else None,
+            voice=_voice(context),
         )
+
+
+def _voice(context) -> list[Headline]:
+    """The report's "Voice and accountability" headline figures, counted the same way."""
+    figures = voice_figures(context)
+    headlines = [
+        Headline(_("Feedback and complaints received"), figures.feedback_total),
+        Headline(_("Still open past their deadline"), figures.overdue),
+        Headline(
+            _("Staff-conduct and whistle-blower reports"),
+            figures.restricted,
+            _("focal points only; below five shown as <5"),
+        ),
+        Headline(_("Requests to authorities"), sum(figures.requests.values())),
+    ]
+    money = figures.money
+    if money is not None:
+        headlines.append(
+            Headline(
+                _("Cost per woman or girl reached"),
+                money_text(money.per_woman, money.currency),
+                _("%(spent)s spent of %(budget)s")
+                % {
+                    "spent": money_text(money.spent, money.currency),
+                    "budget": money_text(money.budget, money.currency),
+                },
+            )
+        )
+    return headlines
 
 
 def _by_month(context, period: Period) -> Chart:

@@ -28,6 +28,7 @@ from samaki.projects.models import Project
 from samaki.projects.queries import get_project_for_user
 from samaki.reports.data import Chart, IndicatorFigure, ReportData, Section, Table
 from samaki.reports.models import ReportJob, SubmittedReport
+from samaki.reports.voice import voice_section
 from samaki.results.engine import (
     UNKNOWN,
     Dimension,
@@ -214,6 +215,7 @@ class _Context:
     period: Period
     language: str
     bands: tuple[tuple[int, int | None], ...]
+    today: datetime.date | None = None  # what "overdue" is measured against
 
     def compute(self, measure: Measure, dimensions=(), **filters: Any) -> IndicatorValue:
         base = dataclasses.asdict(self.scope.filters)
@@ -504,6 +506,7 @@ SECTIONS: list[Callable[[_Context], Section | None]] = [
     disaggregation_section,
     outcomes_section,
     groups_section,
+    voice_section,
 ]
 
 
@@ -547,14 +550,16 @@ def _indicator_figures(context: _Context) -> list[IndicatorFigure]:
     return figures
 
 
-def report_context(*, scope: ReportScope, period: Period, language: str) -> _Context:
+def report_context(
+    *, scope: ReportScope, period: Period, language: str, today: datetime.date | None = None
+) -> _Context:
     """What every section's figures are computed in: the scope, period and the age bands."""
     bands: tuple[tuple[int, int | None], ...] = ((0, 17), (18, 24), (25, 49), (50, None))
     if scope.project is not None:
         framework = ResultsFramework.objects.filter(project=scope.project).first()
         if framework is not None:
             bands = parse_age_bands(framework.age_bands)
-    return _Context(scope=scope, period=period, language=language, bands=bands)
+    return _Context(scope=scope, period=period, language=language, bands=bands, today=today)
 
 
 def report_build(
@@ -567,7 +572,7 @@ def report_build(
 ) -> ReportData:
     """The report's data; `progress(done, total)` is called after each section."""
     with translation.override(language):
-        context = report_context(scope=scope, period=period, language=language)
+        context = report_context(scope=scope, period=period, language=language, today=today)
         total = len(SECTIONS) + 1
         figures = _indicator_figures(context)
         progress(1, total)

@@ -11,10 +11,17 @@ import pytest
 from django.core.management import call_command
 
 from samaki.accounts.models import User
-from samaki.organisations.models import Consortium
+from samaki.feedback.models import Feedback
+from samaki.feedback.services import FeedbackFields, feedback_file
+from samaki.organisations.models import Consortium, Organisation
 from samaki.people.models import Person
 from samaki.projects.models import Project
-from samaki.reports.queries import project_scope, report_build, scope_for_consortium
+from samaki.reports.queries import (
+    organisation_scope,
+    project_scope,
+    report_build,
+    scope_for_consortium,
+)
 from samaki.reports.render import (
     docx_render,
     html_render,
@@ -123,3 +130,124 @@ def test_a_consortium_leads_report_never_names_a_member_s_person():
         if table.columns[0] == "Organisation"
     )
     assert by_organisation.rows[-1][1] == sum(row[1] for row in by_organisation.rows[:-1])
+
+
+def _voice(report):
+    return next(s for s in report.sections if s.title == "Voice and accountability")
+
+
+def test_the_q3_2024_report_counts_83_feedback_entries_and_34_pounds_per_woman():
+    voice = _voice(ccdo_report("2024Q3"))
+    feedback, requests, money = voice.tables
+    assert feedback.columns == [
+        "Kind", "Received", "Being looked into", "Answered", "Closed", "Total"
+    ]  # fmt: skip
+    assert feedback.rows == [
+        ["Feedback on a public service", 12, 11, 13, 47, 83],
+        ["Complaint about the organisation", 0, 0, 0, 0, 0],
+        ["Total", 12, 11, 13, 47, 83],
+    ]
+    # On 15 October 2024 every entry still open is past its 30 days.
+    assert voice.paragraphs[0] == (
+        "83 feedback entries and complaints were received in the period; "
+        "23 are still open past their deadline."
+    )
+    assert voice.paragraphs[1].startswith(
+        "Complaints about staff conduct and whistle-blower reports received: 0."
+    )
+    assert requests.rows[-1] == ["Total", 0]
+    # The indicator engine's 1,072 women reached; the budgets app's own page agrees (£34.00).
+    assert money.rows == [
+        ["Budget", "37,700.00 GBP"],
+        ["Spent in the period", "36,448.00 GBP"],
+        ["Left", "1,252.00 GBP"],
+        ["People reached (each counted once)", 1072],
+        ["Cost per person reached", "34.00 GBP"],
+        ["of whom women and girls", 1072],
+        ["Cost per woman or girl reached", "34.00 GBP"],
+    ]
+
+
+def test_whistle_blower_reports_appear_only_as_a_suppressed_count():
+    ccdo = Organisation.objects.get(slug="ccdo")
+    for n in range(3):
+        feedback_file(
+            organisation=ccdo,
+            by=None,
+            fields=FeedbackFields(
+                kind="whistleblower",
+                message=f"Secret report number {n}",
+                received_on=datetime.date(2024, 9, 1),
+            ),
+        )
+    report = report_build(
+        scope=organisation_scope(ccdo), period=Period.parse("2024Q3"), today=TODAY
+    )
+    voice = _voice(report)
+    assert voice.paragraphs[1].startswith(
+        "Complaints about staff conduct and whistle-blower reports received: <5."
+    )
+    # Left out of every other figure: 83 and 23, as before.
+    assert voice.tables[0].rows[-1][-1] == 83
+    assert "; 23 are still open" in voice.paragraphs[0]
+    assert "Secret report" not in html_render(report)
+
+
+def test_the_voice_section_shows_no_message_answer_or_name_in_html_or_docx():
+    import docx
+
+    report = ccdo_report("2024Q3")
+    document = docx.Document(io.BytesIO(docx_render(report)))
+    texts = {
+        "html": html_render(report),
+        "docx": "\n".join(
+            [p.text for p in document.paragraphs]
+            + [c.text for t in document.tables for row in t.rows for c in row.cells]
+        ),
+    }
+    assert "83 feedback entries" in texts["html"]
+    assert "83 feedback entries" in texts["docx"]
+    feedback = Feedback.objects.filter(organisation__slug="ccdo")
+    assert feedback.count() == 83
+    secrets = set()
+    for entry in feedback.select_related("person"):
+        secrets.update(line for line in entry.message.splitlines() if line)
+        secrets.update(line for line in entry.response.splitlines() if line)
+        secrets.update(
+            value
+            for value in (entry.reporter_name, entry.reporter_contact, entry.service_name)
+            if value
+        )
+        secrets.update(v for v in (entry.person.name_latin, entry.person.name_km) if v)
+    assert len(secrets) > 80  # there is something to leak
+    for fmt, text in texts.items():
+        assert [secret for secret in secrets if secret in text] == [], fmt
+
+
+def test_a_consortium_report_shows_each_member_s_latest_reflections():
+    lead = User.objects.get(username="care.lead")
+    consortium = Consortium.objects.get(name_en="Feminists in Action")
+    scope = scope_for_consortium(user=lead, pk=consortium.pk)
+    report = report_build(scope=scope, period=Period.parse("2023"), today=TODAY)
+    reflections = _voice(report).tables[-1]
+    assert reflections.title.startswith("Reflections: ")
+    assert len(reflections.columns) == 4  # the member and the three prompts
+    assert len(reflections.rows) == 6
+    assert all(row[1] for row in reflections.rows)  # every partner says what she is proudest of
+    assert "Reflections: " in html_render(report)
+    # No round in 2021: no reflections table.
+    earlier = report_build(scope=scope, period=Period.parse("2021"), today=TODAY)
+    assert not any(t.title.startswith("Reflections") for t in _voice(earlier).tables)
+
+
+def test_the_project_dashboard_shows_the_same_voice_figures(client):
+    client.force_login(User.objects.get(username="ccdo.admin"))
+    project = Project.objects.get(code="ccdo-elc-2024")
+    response = client.get(f"/reports/dashboard/projects/{project.pk}/?period=2024Q3")
+    assert response.status_code == 200
+    html = response.content.decode()
+    block = html[html.index('id="voice"') : html.index("</dl>", html.index('id="voice"'))]
+    assert "<dt>Feedback and complaints received</dt><dd>83" in block
+    assert "<dt>Cost per woman or girl reached</dt><dd>34.00 GBP" in block
+    assert "36,448.00 GBP spent of 37,700.00 GBP" in block
+    assert "Secret" not in html and Feedback.objects.first().message.splitlines()[0] not in html
