@@ -251,3 +251,34 @@ def test_the_project_dashboard_shows_the_same_voice_figures(client):
     assert "<dt>Cost per woman or girl reached</dt><dd>34.00 GBP" in block
     assert "36,448.00 GBP spent of 37,700.00 GBP" in block
     assert "Secret" not in html and Feedback.objects.first().message.splitlines()[0] not in html
+
+
+def test_the_voice_figures_take_as_many_queries_however_many_records():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from samaki.reports.queries import report_context
+    from samaki.reports.voice import voice_figures
+
+    project = Project.objects.get(code="ccdo-elc-2024")
+    context = report_context(
+        scope=project_scope(project), period=Period.parse("2024Q3"), language="en", today=TODAY
+    )
+    with CaptureQueriesContext(connection) as before:
+        first = voice_figures(context)
+    for n in range(12):
+        feedback_file(
+            organisation=project.organisation,
+            by=None,
+            fields=FeedbackFields(
+                kind="complaint" if n % 2 else "staff_conduct",
+                message=f"Entry {n}",
+                received_on=datetime.date(2024, 8, 1),
+            ),
+        )
+    with CaptureQueriesContext(connection) as after:
+        second = voice_figures(context)
+    assert len(after) == len(before)
+    assert (first.feedback_total, second.feedback_total) == (83, 89)
+    assert (first.restricted, second.restricted) == ("0", "6")
+    assert second.overdue == 23 + 6  # the complaints' 14 days ran out in August
