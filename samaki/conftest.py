@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from django.utils.text import slugify
 
+from samaki.accounts.access import SYSTEM
 from samaki.accounts.models import Role, User
 from samaki.accounts.services import user_create
 from samaki.areas.models import Area
@@ -78,13 +79,15 @@ class Personas:
 
 @pytest.fixture
 def personas(db) -> Personas:
-    home = organisation_create(by=None, slug="home", name_en="Home Organisation", acronym="HOME")
-    other = organisation_create(by=None, slug="other", name_en="Other Organisation", acronym="OTH")
-    donor = donor_create(by=None, slug="donor", name_en="A Donor")
+    home = organisation_create(by=SYSTEM, slug="home", name_en="Home Organisation", acronym="HOME")
+    other = organisation_create(
+        by=SYSTEM, slug="other", name_en="Other Organisation", acronym="OTH"
+    )
+    donor = donor_create(by=SYSTEM, slug="donor", name_en="A Donor")
 
     def make(username: str, role: str, organisation: Organisation = home, **extra) -> User:
         return user_create(
-            by=None,
+            by=SYSTEM,
             organisation=organisation,
             username=username,
             password=PASSWORD,

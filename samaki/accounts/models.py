@@ -14,11 +14,7 @@ class Role(models.TextChoices):
     CASE_SUPERVISOR = "case_supervisor", _("Case supervisor")
 
 
-# Who may change programme data, and who may open a person's record at all.
-WRITING_ROLES = frozenset({Role.ADMIN, Role.ME_OFFICER, Role.FACILITATOR})
-PEOPLE_READING_ROLES = frozenset({Role.ADMIN, Role.ME_OFFICER, Role.FACILITATOR, Role.VIEWER})
-# Who works on survivors' cases: two-factor sign-in and short sessions (samaki.cases.access).
-CASE_ROLES = frozenset({Role.CASE_WORKER, Role.CASE_SUPERVISOR})
+# Who may do what with these roles: samaki.accounts.access, and nowhere else.
 
 
 class User(AbstractUser):
@@ -56,8 +52,12 @@ class User(AbstractUser):
 
     @property
     def can_write(self) -> bool:
-        return self.is_superuser or self.role in WRITING_ROLES
+        from samaki.accounts import access
+
+        return access.can_write(self)
 
     @property
     def can_read_people(self) -> bool:
-        return self.is_superuser or self.role in PEOPLE_READING_ROLES
+        from samaki.accounts import access
+
+        return access.can_read_people(self)

@@ -2,13 +2,15 @@ from typing import Any
 
 from django.db import models
 
-from samaki.accounts.models import WRITING_ROLES, User
+from samaki.accounts import access
+from samaki.accounts.access import WRITING_ROLES
+from samaki.accounts.models import User
 
 
 def user_list(*, user: Any) -> models.QuerySet[User]:
     """The users of her organisation; every user, for a superuser."""
     users = User.objects.select_related("organisation")
-    if user.is_superuser:
+    if access.is_platform_operator(user):
         return users
     return users.filter(organisation_id=user.organisation_id or -1)
 

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from samaki.accounts import access
 from samaki.accounts.models import Role, User
 from samaki.audit.services import audit_record, snapshot
 from samaki.organisations.models import Donor, Organisation
@@ -29,12 +30,11 @@ def user_create(
     check_password: bool = True,
 ) -> User:
     """A user of `organisation`. Only its administrators (or a superuser) add users."""
-    is_org_admin = by is None or by.is_superuser
-    is_org_admin = is_org_admin or (by.organisation_id == organisation.pk and by.role == Role.ADMIN)
-    if not is_org_admin:
-        raise PermissionDenied(_("Only an administrator of this organisation adds users."))
+    access.require_org_admin(by=by, organisation_id=organisation.pk)
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role “%(role)s”.") % {"role": role}})
+    # Case staff are provisioned by case supervisors only (samaki.cases.staff, docs/cases.md).
+    access.require_admin_grantable(role=role)
     areas = [area_get(code=code) for code in area_codes or []]
     if role == Role.FACILITATOR and not areas:
         raise ValidationError({"areas": _("A facilitator needs at least one working area.")})
@@ -75,7 +75,8 @@ def password_change(*, user: User, by: Any, new_password: str) -> User:
 
     The audit row says who changed whose password and when, never the password or its hash.
     """
-    if by is not None and not by.is_superuser and by.pk != user.pk:
+    access.require_actor(by)
+    if not (access.is_system(by) or access.is_platform_operator(by)) and by.pk != user.pk:
         raise PermissionDenied(_("You may change only your own password."))
     try:
         validate_password(new_password, user)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from samaki.accounts.access import acting_user
 from samaki.activities.models import Activity
 from samaki.advocacy.models import (
     AuthorityLevel,
@@ -114,7 +115,7 @@ def request_follow_up(
         date=date,
         note=note.strip(),
         status=status,
-        by=by if by is not None and by.pk else None,
+        by=acting_user(by),
     )
     locked.status = status
     update = ["status"]

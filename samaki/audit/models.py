@@ -3,6 +3,68 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class AuditAction(models.TextChoices):
+    """The closed vocabulary of programme-side audit actions (case actions: `cases.CaseAction`).
+
+    A write that needs a new action adds it here (and a migration): `audit_record` refuses any other.
+    """
+
+    ACTIVITY_CREATE = "activity.create"
+    ACTIVITY_UPDATE = "activity.update"
+    API_TOKEN_ISSUE = "api_token.issue"
+    API_TOKEN_REVOKE = "api_token.revoke"
+    ATTENDANCE_SET = "attendance.set"
+    BUDGET_LINE_ADD = "budget_line.add"
+    CAPACITY_ASSESS = "capacity.assess"
+    CAPACITY_TOOL_CREATE = "capacity_tool.create"
+    CASE_STAFF_CREATE = "case_staff.create"
+    CASE_STAFF_DEACTIVATE = "case_staff.deactivate"
+    CASE_STAFF_ENROL_CONFIRM = "case_staff.enrol_confirm"
+    CASE_STAFF_ENROL_START = "case_staff.enrol_start"
+    CASE_STAFF_SET_ROLE = "case_staff.set_role"
+    CONSORTIUM_CREATE = "consortium.create"
+    DEVICE_TOKEN_ISSUE = "device_token.issue"
+    DEVICE_TOKEN_REVOKE = "device_token.revoke"
+    DONOR_CREATE = "donor.create"
+    EXPENDITURE_RECORD = "expenditure.record"
+    FEEDBACK_FILE = "feedback.file"
+    FEEDBACK_FOLLOW_UP = "feedback.follow_up"
+    FEEDBACK_RESPOND = "feedback.respond"
+    FEEDBACK_VIEW = "feedback.view"
+    FOCAL_POINT_DESIGNATE = "focal_point.designate"
+    FOCAL_POINT_REMOVE = "focal_point.remove"
+    GROUP_CREATE = "group.create"
+    GROUP_UPDATE = "group.update"
+    HEADCOUNT_SET = "headcount.set"
+    IMPORT_CREATE = "import.create"
+    IMPORT_LAND = "import.land"
+    INDICATOR_ADD = "indicator.add"
+    MEMBERSHIP_ADD = "membership.add"
+    MEMBERSHIP_END = "membership.end"
+    ORGANISATION_CREATE = "organisation.create"
+    OUTCOME_RECORD = "outcome.record"
+    PERSON_REGISTER = "person.register"
+    PERSON_SELF_IDENTIFICATION = "person.self_identification"
+    PERSON_UPDATE = "person.update"
+    PROJECT_CREATE = "project.create"
+    REFLECTION_ANSWER = "reflection.answer"
+    REFLECTION_ROUND_CREATE = "reflection_round.create"
+    REPORT_DELETED = "report.deleted"
+    REPORT_REQUESTED = "report.requested"
+    REPORT_SUBMITTED = "report.submitted"
+    REQUEST_FOLLOW_UP = "request.follow_up"
+    REQUEST_RECORD = "request.record"
+    RESULT_ADD = "result.add"
+    RESULTS_FRAMEWORK_CREATE = "results_framework.create"
+    SITE_CREATE = "site.create"
+    SUBMISSION_RECEIVE = "submission.receive"
+    SUBMISSION_REJECT = "submission.reject"
+    TARGET_SET = "target.set"
+    USER_CREATE = "user.create"
+    USER_PASSWORD_CHANGE = "user.password_change"
+    XFORM_PUBLISH = "xform.publish"
+
+
 class AuditEvent(models.Model):
     """One row per write (and, for cases, per view): who, when, what, before and after."""
 
@@ -23,7 +85,9 @@ class AuditEvent(models.Model):
         related_name="+",
         verbose_name=_("by"),
     )
-    action = models.CharField(_("action"), max_length=60)
+    # Who acted when it was not a signed-in user: the name of the `SystemActor` (a command, the demo).
+    system_actor = models.CharField(_("system actor"), max_length=40, blank=True)
+    action = models.CharField(_("action"), max_length=60, choices=AuditAction.choices)
     object_type = models.CharField(_("object type"), max_length=60)
     object_id = models.CharField(_("object id"), max_length=40, blank=True)
     before = models.JSONField(_("before"), null=True, blank=True)

@@ -6,7 +6,8 @@ from typing import Any
 
 from django.db import models
 
-from samaki.audit.models import AuditEvent
+from samaki.accounts.access import SystemActor, require_actor
+from samaki.audit.models import AuditAction, AuditEvent
 
 
 def snapshot(obj: models.Model) -> dict[str, Any]:
@@ -29,9 +30,14 @@ def audit_record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditEvent:
+    """One audit row; `by` is a user or `SYSTEM`, `action` one of `AuditAction`."""
+    require_actor(by)
+    if action not in AuditAction.values:
+        raise ValueError(f"{action!r} is not an audit action (samaki.audit.models.AuditAction)")
     return AuditEvent.objects.create(
         organisation_id=organisation_id,
-        actor=by if by is not None and by.pk else None,
+        actor=None if isinstance(by, SystemActor) else by,
+        system_actor=by.name if isinstance(by, SystemActor) else "",
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk or ""),

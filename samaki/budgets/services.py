@@ -4,21 +4,18 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from samaki.accounts.models import Role
+from samaki.accounts.access import acting_user, require_manager
 from samaki.audit.services import audit_record, snapshot
 from samaki.budgets.models import BudgetLine, Expenditure
-from samaki.organisations.services import require_writer
 from samaki.projects.models import Project
 
 
 def _require_budget_writer(*, by: Any, project: Project) -> None:
-    require_writer(by=by, organisation=project.organisation)
-    if by is not None and not by.is_superuser and by.role not in {Role.ADMIN, Role.ME_OFFICER}:
-        raise PermissionDenied(_("Only administrators and M&E officers change budgets."))
+    require_manager(by=by, organisation_id=project.organisation_id)
 
 
 @transaction.atomic
@@ -96,7 +93,7 @@ def expenditure_record(
         amount=amount,
         description=description,
         external_id=external_id,
-        by=by if by is not None and by.pk else None,
+        by=acting_user(by),
     )
     expenditure.full_clean()
     expenditure.save()

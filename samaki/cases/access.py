@@ -23,7 +23,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from samaki.accounts.models import CASE_ROLES
+from samaki.accounts.access import is_case_role
 
 CASE_IDLE_SECONDS = 15 * 60
 LAST_SEEN = "samaki.cases.last_seen"
@@ -32,10 +32,6 @@ LAST_SEEN = "samaki.cases.last_seen"
 def client_ip(request: HttpRequest) -> str | None:
     """Where the request came from, for the audit (the proxy's address unless it is trusted)."""
     return request.META.get("REMOTE_ADDR") or None
-
-
-def is_case_role(user: Any) -> bool:
-    return user.is_authenticated and user.organisation_id is not None and user.role in CASE_ROLES
 
 
 def no_store(response: HttpResponse) -> HttpResponse:

@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from samaki.accounts.models import Role
+from samaki.accounts.access import is_case_role, is_case_supervisor, is_case_worker
 from samaki.cases.models import (
     Case,
     CaseAccessGrant,
@@ -27,22 +27,14 @@ from samaki.cases.models import (
 )
 
 
-def is_case_supervisor(user: Any) -> bool:
-    return (
-        user.is_authenticated
-        and user.organisation_id is not None
-        and user.role == Role.CASE_SUPERVISOR
-    )
-
-
 def case_list(*, user: Any) -> models.QuerySet[Case]:
     """The cases `user` may open (not a superuser's: cases are not platform data)."""
-    if not user.is_authenticated or user.organisation_id is None:
+    if not is_case_role(user):
         return Case.objects.none()
     cases = Case.objects.filter(organisation_id=user.organisation_id)
-    if user.role == Role.CASE_SUPERVISOR:
+    if is_case_supervisor(user):
         return cases
-    if user.role == Role.CASE_WORKER:
+    if is_case_worker(user):
         granted = CaseAccessGrant.objects.filter(
             grantee=user, expires_at__gt=timezone.now(), revoked_at__isnull=True
         ).values("case_id")

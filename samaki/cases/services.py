@@ -14,7 +14,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samaki.accounts.models import CASE_ROLES, Role, User
+from samaki.accounts.access import (
+    CASE_ROLES,
+    SYSTEM,
+    acting_user,
+    is_system,
+    require_actor,
+    require_case_role,
+    require_case_supervisor,
+)
+from samaki.accounts.models import Role, User
 from samaki.cases.models import (
     Case,
     CaseAccessGrant,
@@ -79,7 +88,7 @@ def case_audit(
     return CaseAudit.objects.create(
         organisation_id=case.organisation_id,
         case=case,
-        actor=by if by is not None and by.pk else None,
+        actor=acting_user(by),
         action=action,
         what=what[:80],
         ip=ip or None,
@@ -88,24 +97,19 @@ def case_audit(
 
 
 def _require_case_access(*, by: Any, case: Case) -> None:
-    if by is None:
+    require_actor(by)
+    if is_system(by):
         return
     if not case_list(user=by).filter(pk=case.pk).exists():
         raise PermissionDenied(_("You may not change this case."))
 
 
 def _require_case_role(*, by: Any, organisation: Organisation) -> None:
-    if by is None:
-        return
-    if by.organisation_id != organisation.pk or by.role not in CASE_ROLES:
-        raise PermissionDenied(_("Only the safe house's case workers and supervisors do this."))
+    require_case_role(by=by, organisation_id=organisation.pk)
 
 
 def _require_supervisor(*, by: Any, organisation_id: int) -> None:
-    if by is None:
-        return
-    if by.organisation_id != organisation_id or by.role != Role.CASE_SUPERVISOR:
-        raise PermissionDenied(_("Only a case supervisor may do this."))
+    require_case_supervisor(by=by, organisation_id=organisation_id)
 
 
 def _not_in_future(day: datetime.date | None, field: str, errors: dict[str, list[str]]) -> None:
@@ -227,7 +231,7 @@ def case_open(
         # and the case's own audit row names who did it.
         person = person_register(
             organisation=organisation,
-            by=None,
+            by=SYSTEM,
             fields=survivor,
             registered_on=fields.intake_date,
         )
@@ -306,7 +310,7 @@ def service_record(
         date=date,
         quantity=quantity,
         note=note.strip(),
-        by=by,
+        by=acting_user(by),
     )
     case_audit(case=case, by=by, action=CaseAction.CHANGE, what=f"service {kind}", ip=ip)
     return service
@@ -328,7 +332,7 @@ def stay_admit(
         case=case,
         admitted_on=admitted_on,
         bed=bed.strip(),
-        by=by,
+        by=acting_user(by),
     )
     case_audit(case=case, by=by, action=CaseAction.CHANGE, what="shelter admission", ip=ip)
     return stay
@@ -457,7 +461,7 @@ def referral_make(
         made_on=made_on,
         consent_override=not covered,
         override_reason="" if covered else override_reason,
-        made_by=by,
+        made_by=acting_user(by),
     )
     what = f"referral {referral.pk} to provider {provider.pk}"
     if covered:
@@ -533,7 +537,7 @@ def follow_up_plan(
     if due_on < case.intake_date:
         raise ValidationError({"due_on": _("This is before her intake.")})
     follow_up = FollowUp.objects.create(
-        organisation_id=case.organisation_id, case=case, due_on=due_on, note=note.strip(), by=by
+        organisation_id=case.organisation_id, case=case, due_on=due_on, note=note.strip(), by=acting_user(by)
     )
     case_audit(case=case, by=by, action=CaseAction.CHANGE, what="follow-up planned", ip=ip)
     return follow_up
@@ -587,7 +591,7 @@ def access_grant(
         organisation_id=case.organisation_id,
         case=case,
         grantee=grantee,
-        granted_by=by,
+        granted_by=acting_user(by),
         reason=reason.strip(),
         granted_at=now,
         expires_at=now + datetime.timedelta(hours=hours),

@@ -2,7 +2,7 @@
 
 Every object has a stable natural key (a slug, a username, a project code, an external ID), and
 the builder looks each one up before creating it: running the demo again finds everything and
-writes nothing, not even an audit row. All writes go through the services with `by=None`, the
+writes nothing, not even an audit row. All writes go through the services with `by=SYSTEM`, the
 system, exactly as an import would.
 """
 
@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from django.db import transaction
 
+from samaki.accounts.access import SYSTEM
 from samaki.accounts.models import Role, User
 from samaki.accounts.services import user_create
 from samaki.activities.models import Activity, Attendance, Headcount
@@ -376,7 +377,7 @@ class _Writer:
             organisation = existing.get(slug)
             if organisation is None:
                 organisation = organisation_create(
-                    by=None, slug=slug, name_en=name_en, name_km=name_km, acronym=acronym
+                    by=SYSTEM, slug=slug, name_en=name_en, name_km=name_km, acronym=acronym
                 )
             self._count("organisations", slug not in existing)
             self.organisations[slug] = organisation
@@ -384,14 +385,14 @@ class _Writer:
         for slug, name_en, name_km in DONORS:
             donor = donors.get(slug)
             if donor is None:
-                donor = donor_create(by=None, slug=slug, name_en=name_en, name_km=name_km)
+                donor = donor_create(by=SYSTEM, slug=slug, name_en=name_en, name_km=name_km)
             self._count("donors", slug not in donors)
             self.donors[slug] = donor
         consortia = set(Consortium.objects.values_list("slug", flat=True))
         for slug, name_en, lead, members in CONSORTIA:
             if slug not in consortia:
                 consortium_create(
-                    by=None,
+                    by=SYSTEM,
                     slug=slug,
                     name_en=name_en,
                     lead=self.organisations[lead],
@@ -415,7 +416,7 @@ class _Writer:
             if project is None:
                 project = project_create(
                     organisation=self.organisations[spec.organisation],
-                    by=None,
+                    by=SYSTEM,
                     code=spec.code,
                     name_en=spec.name_en,
                     starts_on=spec.starts_on,
@@ -439,7 +440,7 @@ class _Writer:
             user = existing.get(spec.username)
             if user is None:
                 user = user_create(
-                    by=None,
+                    by=SYSTEM,
                     organisation=self.organisations[spec.organisation],
                     username=spec.username,
                     password=DEMO_PASSWORD,
@@ -501,7 +502,7 @@ class _Writer:
             if (spec.kind, spec.name_en) not in existing:
                 site_create(
                     organisation=organisation,
-                    by=None,
+                    by=SYSTEM,
                     name_en=spec.name_en,
                     name_km=spec.name_km,
                     kind=spec.kind,
@@ -522,7 +523,7 @@ class _Writer:
             seeing, hearing, walking, cognition, selfcare, communication = spec.wg
             people[spec.external_id] = person_register(
                 organisation=organisation,
-                by=None,
+                by=SYSTEM,
                 fields=PersonFields(
                     external_id=spec.external_id,
                     sex=spec.sex,
@@ -557,7 +558,7 @@ class _Writer:
                 continue
             groups[spec.external_id] = group_create(
                 organisation=organisation,
-                by=None,
+                by=SYSTEM,
                 external_id=spec.external_id,
                 name_en=spec.name_en,
                 name_km=spec.name_km,
@@ -589,7 +590,7 @@ class _Writer:
                 membership_add(
                     group=group,
                     person=person,
-                    by=None,
+                    by=SYSTEM,
                     joined_on=spec.joined_on,
                     role=spec.role,
                     left_on=spec.left_on,
@@ -626,7 +627,7 @@ class _Writer:
             if activity is None:
                 activity = activity_create(
                     organisation=organisation,
-                    by=None,
+                    by=SYSTEM,
                     fields=ActivityFields(
                         external_id=spec.external_id,
                         kind_code=spec.kind_code,
@@ -643,7 +644,7 @@ class _Writer:
             attendees = [people[external_id] for external_id in spec.attendees]
             current = attendance.get(activity.pk, set())
             if {person.pk for person in attendees} != current:
-                attendance_set(activity=activity, by=None, people=attendees)
+                attendance_set(activity=activity, by=SYSTEM, people=attendees)
                 self._count("attendances", True, len(attendees))
             else:
                 self._count("attendances", False, len(attendees))
@@ -660,7 +661,7 @@ class _Writer:
         # headcount_set rewrites (and audits) even an unchanged headcount: call it only if needed.
         changed = sorted(wanted, key=_cell_order) != sorted(current, key=_cell_order)
         if changed:
-            headcount_set(activity=activity, by=None, cells=cells)
+            headcount_set(activity=activity, by=SYSTEM, cells=cells)
         self._count("headcounts", changed, len(cells))
 
     def _outcomes(self, organisation: Organisation, plan: Plan, people: dict[str, Person]) -> None:
@@ -674,7 +675,7 @@ class _Writer:
             if not found:
                 outcome_record(
                     person=people[spec.person],
-                    by=None,
+                    by=SYSTEM,
                     external_id=spec.external_id,
                     kind_code=spec.kind_code,
                     date=spec.date,

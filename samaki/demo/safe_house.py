@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from samaki.accounts.access import SYSTEM
 from samaki.accounts.models import User
 from samaki.cases.models import Case, SafeHouseCapacity, ServiceProvider
 from samaki.cases.services import (
@@ -110,7 +111,7 @@ def safe_house_build(
             )
         (found if exists else created)["totp devices"] += 1
     if not SafeHouseCapacity.objects.filter(organisation=organisation).exists():
-        capacity_set(organisation=organisation, by=None, beds=BEDS)
+        capacity_set(organisation=organisation, by=SYSTEM, beds=BEDS)
         created["safe house"] += 1
 
     providers = {
@@ -123,7 +124,7 @@ def safe_house_build(
             continue
         providers[(name, service_type)] = provider_add(
             organisation=organisation,
-            by=None,
+            by=SYSTEM,
             name=name,
             service_type=service_type,
             area_code=area,

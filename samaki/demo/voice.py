@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
 
+from samaki.accounts.access import SYSTEM
 from samaki.accounts.models import User
 from samaki.activities.models import Activity, Attendance
 from samaki.advocacy.models import CommunityRequest
@@ -135,7 +136,7 @@ def _ccdo_feedback(organisation: Organisation, created: Counter, found: Counter)
             continue
         filed = feedback_file(
             organisation=organisation,
-            by=None,
+            by=SYSTEM,
             fields=FeedbackFields(
                 kind="service",
                 channel="forum",
@@ -153,7 +154,7 @@ def _ccdo_feedback(organisation: Organisation, created: Counter, found: Counter)
         if status != "received":
             feedback_respond(
                 feedback=filed.feedback,
-                by=None,
+                by=SYSTEM,
                 status=status,
                 response="" if status == "in_progress" else RESPONSES[category],
                 on=attendance.activity.date + datetime.timedelta(days=rng.randint(7, 28)),
@@ -216,7 +217,7 @@ def _voice_requests(organisation: Organisation, created: Counter, found: Counter
             continue
         request = request_record(
             organisation=organisation,
-            by=None,
+            by=SYSTEM,
             fields=RequestFields(
                 topic_code=topic,
                 summary=summary,
@@ -230,7 +231,7 @@ def _voice_requests(organisation: Organisation, created: Counter, found: Counter
         if status == "submitted":
             request_follow_up(
                 request=request,
-                by=None,
+                by=SYSTEM,
                 date=datetime.date(2023, 11, 20),
                 note="Submitted with the CoP Women's workshop report, ahead of the Linking and Learning event.",
                 status=status,
@@ -400,7 +401,7 @@ def _fia(organisations: dict[str, Organisation], created: Counter, found: Counte
     if round_ is None:
         round_ = reflection_round_create(
             consortium=consortium,
-            by=None,
+            by=SYSTEM,
             slug=ROUND_SLUG,
             title="Quarterly project reflection: the first six months",
             period_start=datetime.date(2023, 1, 1),
@@ -423,7 +424,7 @@ def _fia(organisations: dict[str, Organisation], created: Counter, found: Counte
         reflection_answer(
             round=round_,
             organisation=organisations[slug],
-            by=None,
+            by=SYSTEM,
             answers={prompt.pk: text for prompt, text in zip(prompts, texts, strict=True)},
         )
         created["reflections"] += 1
@@ -432,7 +433,7 @@ def _fia(organisations: dict[str, Organisation], created: Counter, found: Counte
     if tool is None:
         tool = capacity_tool_create(
             organisation=care,
-            by=None,
+            by=SYSTEM,
             slug=TOOL,
             name_en="Feminists in Action: partner capacity assessment",
             name_km="ការវាយតម្លៃសមត្ថភាពដៃគូ",
@@ -454,7 +455,7 @@ def _fia(organisations: dict[str, Organisation], created: Counter, found: Counte
             capacity_assess(
                 tool=tool,
                 organisation=organisations[slug],
-                by=None,
+                by=SYSTEM,
                 assessed_on=day,
                 scores=scores,
                 actions=[a for n, a in BANTEAY_SREI_ACTIONS if n == step]
@@ -512,7 +513,7 @@ def _ccdo_budget(project: Project, created: Counter, found: Counter) -> None:
         if line is None:
             line = budget_line_add(
                 project=project,
-                by=None,
+                by=SYSTEM,
                 code=code,
                 name_en=name_en,
                 name_km=name_km,
@@ -532,7 +533,7 @@ def _ccdo_budget(project: Project, created: Counter, found: Counter) -> None:
             continue
         expenditure_record(
             line=line,
-            by=None,
+            by=SYSTEM,
             date=Q3_END,
             amount=spent,
             description="Quarter total from the accounts",
@@ -556,7 +557,7 @@ def voice_build(
             found["focal points"] += 1
         else:
             focal_point_designate(
-                organisation=organisation, by=None, user=user, on=datetime.date(2022, 1, 1)
+                organisation=organisation, by=SYSTEM, user=user, on=datetime.date(2022, 1, 1)
             )
             created["focal points"] += 1
     _ccdo_feedback(organisations["ccdo"], created, found)

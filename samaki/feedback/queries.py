@@ -8,6 +8,7 @@ from django.db.models import Case, Count, Q, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from samaki.accounts import access
 from samaki.accounts.models import User
 from samaki.areas.models import Area, AreaLevel
 from samaki.feedback.models import (
@@ -87,7 +88,7 @@ def feedback_category_list_for_user(*, user: Any) -> models.QuerySet[FeedbackCat
 
 def focal_point_list(*, user: Any) -> models.QuerySet[FocalPoint]:
     """Her organisation's focal points (who they are is no secret: people must know whom to trust)."""
-    if user.is_superuser:
+    if access.is_platform_operator(user):
         return FocalPoint.objects.select_related("user", "organisation")
     return FocalPoint.objects.filter(organisation_id=user.organisation_id or -1).select_related(
         "user", "organisation"

@@ -19,7 +19,9 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
-from samaki.accounts.models import Role, User
+from samaki.accounts import access
+from samaki.accounts.access import PUBLIC, acting_user, is_public
+from samaki.accounts.models import User
 from samaki.activities.models import Activity
 from samaki.audit.services import audit_record, snapshot
 from samaki.feedback.models import (
@@ -171,7 +173,7 @@ def feedback_file(
     area = None
     if fields.area_code:
         area = check("area", area_get, code=fields.area_code)
-    if by is not None:
+    if not is_public(by):  # a community member on the public page, or staff entering it
         require_writer(by=by, organisation=organisation, area=area)
     for row, label in [(person, "person"), (activity, "activity")]:
         if row is not None and row.organisation_id != organisation.pk:
@@ -201,7 +203,7 @@ def feedback_file(
         code_hash=follow_up_code_hash(code),
         received_on=received_on,
         respond_by=received_on + datetime.timedelta(days=RESPONSE_DAYS[kind]),
-        created_by=by if by is not None and by.pk else None,
+        created_by=acting_user(by),
     )
     feedback.full_clean(exclude=["code_hash"])
     feedback.save()
@@ -241,7 +243,7 @@ def feedback_respond(
     locked.response = text
     if status in {Status.ANSWERED, Status.CLOSED} and locked.answered_on is None:
         locked.answered_on = on or timezone.localdate()
-        locked.answered_by = by if by is not None and by.pk else None
+        locked.answered_by = acting_user(by)
     locked.save(update_fields=["status", "response", "answered_on", "answered_by"])
     audit_record(
         by=by,
@@ -264,15 +266,15 @@ def feedback_view_record(*, feedback: Feedback, by: Any) -> None:
 def feedback_follow_up_record(*, feedback: Feedback) -> None:
     """The reporter read her answer with her code."""
     audit_record(
-        by=None, action="feedback.follow_up", obj=feedback, organisation_id=feedback.organisation_id
+        by=PUBLIC,
+        action="feedback.follow_up",
+        obj=feedback,
+        organisation_id=feedback.organisation_id,
     )
 
 
 def _require_admin(*, by: Any, organisation_id: int) -> None:
-    if by is None or by.is_superuser:
-        return
-    if by.organisation_id != organisation_id or by.role != Role.ADMIN:
-        raise PermissionDenied(_("Only an administrator of this organisation does this."))
+    access.require_org_admin(by=by, organisation_id=organisation_id)
 
 
 @transaction.atomic

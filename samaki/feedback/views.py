@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from samaki.accounts.access import PUBLIC
 from samaki.accounts.models import Role, User
 from samaki.feedback import limits
 from samaki.feedback.forms import (
@@ -110,7 +111,7 @@ def public_file(request: HttpRequest, slug: str) -> HttpResponse:
             try:
                 filed = feedback_file(
                     organisation=organisation,
-                    by=None,
+                    by=PUBLIC,
                     fields=_fields_from(form.cleaned_data, channel="public_page"),
                 )
             except ValidationError as error:

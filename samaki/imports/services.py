@@ -3,10 +3,12 @@
 import csv
 import io
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 import openpyxl
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -18,7 +20,8 @@ from samaki.imports.formats import FORMATS, Context, ImportFormat, Row
 from samaki.imports.models import ImportJob, JobStatus
 from samaki.organisations.models import Organisation
 
-MAX_ROWS = 200_000
+MAX_ROWS = 200_000  # under the header
+MAX_COLUMNS = 200
 PROGRESS_EVERY = 2_000
 
 
@@ -26,8 +29,52 @@ class Rollback(Exception):
     """Raised inside the write transaction when any row failed: nothing lands."""
 
 
+def import_size_check(*, size: int) -> None:
+    """Refuse a file larger than SAMAKI_IMPORT_MAX_BYTES (the form checks before reading it)."""
+    if size > settings.SAMAKI_IMPORT_MAX_BYTES:
+        megabytes = settings.SAMAKI_IMPORT_MAX_BYTES / (1024 * 1024)
+        raise ValidationError(
+            _("The file is larger than %(size)s MB: split it.") % {"size": f"{megabytes:g}"}
+        )
+
+
+def _bounded(rows: Iterable[Sequence[Any]]) -> list[list[Any]]:
+    """The rows as lists, read one at a time and refused as soon as they pass the limits.
+
+    A sheet can declare a million rows and 16,384 columns in 1.5 KB (openpyxl then pads every
+    row to that size), so nothing here trusts the declared size: empty cells at the end of a
+    row are dropped, data rows are cut to the header's width (cells past it are never read),
+    and reading stops at row MAX_ROWS + 2, blank rows included.
+    """
+    table: list[list[Any]] = []
+    width = MAX_COLUMNS
+    for cells in rows:
+        if len(table) > MAX_ROWS:
+            raise ValidationError(
+                _("The file has more than %(n)s rows: split it.") % {"n": MAX_ROWS}
+            )
+        end = min(len(cells), width if table else len(cells))
+        while end and (cells[end - 1] is None or cells[end - 1] == ""):
+            end -= 1
+        if not table:
+            if end > MAX_COLUMNS:
+                raise ValidationError(
+                    _("The file has more than %(n)s columns: delete the ones Samaki does not need.")
+                    % {"n": MAX_COLUMNS}
+                )
+            width = end
+        table.append(list(cells[:end]))
+    return table
+
+
 def read_table(content: bytes, file_name: str) -> list[list[Any]]:
-    """Rows of cells from an XLSX (first sheet) or a CSV (UTF-8, comma or semicolon)."""
+    """Rows of cells from an XLSX (first sheet) or a CSV (UTF-8, comma or semicolon).
+
+    Refuses, with a message for the person who uploaded it, a file larger than
+    SAMAKI_IMPORT_MAX_BYTES, with more than MAX_ROWS rows under the header or with more than
+    MAX_COLUMNS columns, before holding more than that in memory.
+    """
+    import_size_check(size=len(content))
     if file_name.lower().endswith(".xlsx") or content[:2] == b"PK":
         try:
             book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
@@ -35,20 +82,29 @@ def read_table(content: bytes, file_name: str) -> list[list[Any]]:
             raise ValidationError(
                 _("This is not an Excel file Samaki can read (%(error)s).") % {"error": error}
             ) from None
-        sheet = book.worksheets[0]
-        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-        book.close()
-        return rows
+        try:
+            sheet = book.worksheets[0]
+            sheet.reset_dimensions()  # the declared size can lie: read only the cells there are
+            return _bounded(sheet.iter_rows(values_only=True))
+        except (KeyError, ValueError, ParseError) as error:
+            raise ValidationError(
+                _("This is not an Excel file Samaki can read (%(error)s).") % {"error": error}
+            ) from None
+        finally:
+            book.close()
+    # Decoded as it is read, a line at a time: the file is never held twice.
+    stream = io.TextIOWrapper(io.BytesIO(content), encoding="utf-8-sig", newline="")
     try:
-        text = content.decode("utf-8-sig")
+        first_line = stream.readline()
+        stream.seek(0)
+        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+        return _bounded(csv.reader(stream, delimiter=delimiter))
     except UnicodeDecodeError:
         raise ValidationError(_("Save the CSV file as UTF-8 (Excel: “CSV UTF-8”).")) from None
-    dialect = "excel"
-    first_line = text.split("\n", 1)[0]
-    if first_line.count(";") > first_line.count(","):
-        dialect = "excel-semicolon"
-        csv.register_dialect(dialect, delimiter=";")
-    return [list(row) for row in csv.reader(io.StringIO(text), dialect=dialect)]
+    except csv.Error as error:
+        raise ValidationError(
+            _("This is not a CSV file Samaki can read (%(error)s).") % {"error": error}
+        ) from None
 
 
 def _header_keys(fmt: ImportFormat, header: list[Any]) -> tuple[list[str | None], list[str]]:
@@ -117,6 +173,7 @@ def import_job_create(
         raise PermissionDenied(_("You may not change this organisation's data."))
     if kind not in FORMATS:
         raise ValidationError({"kind": _("Unknown kind of import.")})
+    import_size_check(size=len(content))
     return ImportJob.objects.create(
         organisation=organisation, by=by, kind=kind, file_name=file_name, content=content
     )
@@ -142,9 +199,6 @@ def import_run(*, job_id: int) -> ImportJob:
         table = read_table(bytes(job.content), job.file_name)
     except ValidationError as error:
         return _finish(job, ctx, [{"row": None, "column": "", "message": " ".join(error.messages)}])
-    if len(table) - 1 > MAX_ROWS:
-        message = _("At most %(n)s rows per file: split it.") % {"n": MAX_ROWS}
-        return _finish(job, ctx, [{"row": None, "column": "", "message": message}])
     _progress(job, total=max(len(table) - 1, 0))
     rows = parse_rows(fmt, table, ctx, on_progress=lambda done: _progress(job, done=done))
     fmt.check(rows, ctx)
@@ -158,7 +212,7 @@ def import_run(*, job_id: int) -> ImportJob:
                 raise Rollback
             audit_record(
                 by=job.by,
-                action=f"import.{job.kind}",
+                action="import.land",
                 obj=job,
                 organisation_id=job.organisation_id,
                 after=ctx.counts,

@@ -8,7 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from samaki.accounts.models import Role
+from samaki.accounts import access
+from samaki.accounts.access import acting_user
 from samaki.audit.services import audit_record, snapshot
 from samaki.learning.models import (
     ActionPoint,
@@ -24,17 +25,12 @@ from samaki.learning.models import (
 from samaki.organisations.models import Consortium, ConsortiumMember, Organisation
 
 # Who writes reflections and assessments for an organisation: its administrators and M&E officers.
-LEARNING_WRITERS = frozenset({Role.ADMIN, Role.ME_OFFICER})
+LEARNING_WRITERS = access.MANAGING_ROLES
 ANSWER_MAX = 4000
 
 
 def require_learning_writer(*, by: Any, organisation_id: int) -> None:
-    if by is None or by.is_superuser:
-        return
-    if by.organisation_id != organisation_id or by.role not in LEARNING_WRITERS:
-        raise PermissionDenied(
-            _("Only this organisation's administrators and M&E officers do this.")
-        )
+    access.require_manager(by=by, organisation_id=organisation_id)
 
 
 def leads_consortium_with(*, lead_id: int, organisation_id: int) -> bool:
@@ -114,7 +110,7 @@ def reflection_answer(
             ReflectionAnswer.objects.update_or_create(
                 prompt=prompts[prompt_id],
                 organisation=organisation,
-                defaults={"text": text, "by": by if by is not None and by.pk else None},
+                defaults={"text": text, "by": acting_user(by)},
             )
         else:
             ReflectionAnswer.objects.filter(
@@ -197,7 +193,8 @@ def capacity_assess(
     actions: list[ActionSpec] | None = None,
 ) -> CapacityAssessment:
     """Score every question of `tool` for `organisation`: by its own staff, or by its lead's."""
-    if by is not None and not by.is_superuser:
+    access.require_actor(by)
+    if not access.is_system(by) and not access.is_platform_operator(by):
         own = by.organisation_id == organisation.pk
         lead = by.organisation_id is not None and leads_consortium_with(
             lead_id=by.organisation_id, organisation_id=organisation.pk
@@ -239,7 +236,7 @@ def capacity_assess(
         tool=tool,
         assessed_on=assessed_on,
         notes=notes,
-        by=by if by is not None and by.pk else None,
+        by=acting_user(by),
     )
     CapacityScore.objects.bulk_create(
         [

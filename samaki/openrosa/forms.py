@@ -3,7 +3,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from samaki.accounts.models import WRITING_ROLES, User
+from samaki.accounts.access import WRITING_ROLES
+from samaki.accounts.models import User
 from samaki.openrosa.models import FormPurpose
 
 

@@ -2,11 +2,11 @@
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from samaki.accounts.models import Role
+from samaki.accounts import access
 from samaki.areas.models import Area, AreaLevel
 from samaki.audit.services import audit_record, snapshot
 from samaki.organisations.models import (
@@ -18,26 +18,9 @@ from samaki.organisations.models import (
     SiteKind,
 )
 
-
-def require_writer(*, by: Any, organisation: Organisation, area: Area | None = None) -> None:
-    """Refuse unless `by` may change `organisation`'s data (inside her areas, for a facilitator).
-
-    `by=None` is the system itself (migrations, the demo builder run from the command line).
-    """
-    if by is None or by.is_superuser:
-        return
-    if by.organisation_id != organisation.pk or not by.can_write:
-        raise PermissionDenied(_("You may not change this organisation's data."))
-    if by.role == Role.FACILITATOR and (
-        area is None
-        or not any(area.path.startswith(path) for path in by.areas.values_list("path", flat=True))
-    ):
-        raise PermissionDenied(_("This is outside your working areas."))
-
-
-def require_platform_admin(by: Any) -> None:
-    if by is not None and not by.is_superuser:
-        raise PermissionDenied(_("Only a platform administrator may do this."))
+# The rules live in samaki.accounts.access; these names stay for the services that import them.
+require_writer = access.require_writer
+require_platform_admin = access.require_platform_operator
 
 
 def area_get(*, code: str, level: str | None = None) -> Area:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samaki.accounts.access import acting_user
 from samaki.areas.models import AreaLevel
 from samaki.audit.services import audit_record, snapshot
 from samaki.organisations.models import Organisation
@@ -147,7 +148,7 @@ def person_register(
         purpose=ConsentPurpose.REGISTRATION,
         given_on=registered_on,
         given_by=consent_given_by,
-        recorded_by=by,
+        recorded_by=acting_user(by),
     )
     audit_record(
         by=by,
@@ -224,7 +225,7 @@ def self_identification_record(
         person=person,
         purpose=ConsentPurpose.SENSITIVE,
         given_on=consented_on,
-        recorded_by=by,
+        recorded_by=acting_user(by),
     )
     # The values themselves stay out of the audit trail: it is read more widely than they may be.
     audit_record(

@@ -8,6 +8,7 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
+from samaki.accounts.access import SYSTEM
 from samaki.projects.models import Project
 from samaki.results.models import PeriodKind, ResultLevel, ResultsFramework
 from samaki.results.services import framework_create, indicator_add, result_add, target_set
@@ -60,14 +61,14 @@ def _build(
 ) -> None:
     framework = framework_create(
         project=project,
-        by=None,
+        by=SYSTEM,
         goal_label_en="Goal",
         outcome_label_en="Outcome",
         output_label_en="Output",
         age_bands="0-17, 18-24, 25-49, 50+",
     )
     goal_result = result_add(
-        framework=framework, by=None, level=ResultLevel.GOAL, code="G", statement_en=goal
+        framework=framework, by=SYSTEM, level=ResultLevel.GOAL, code="G", statement_en=goal
     )
     outcome_results = {}
     for code, name_en, name_km, unit, measure, fields, target in rows:
@@ -75,7 +76,7 @@ def _build(
         if head not in outcome_results:
             outcome_results[head] = result_add(
                 framework=framework,
-                by=None,
+                by=SYSTEM,
                 level=ResultLevel.OUTCOME,
                 code=head,
                 statement_en=outcome
@@ -90,7 +91,7 @@ def _build(
         )
         indicator = indicator_add(
             result=outcome_results[head],
-            by=None,
+            by=SYSTEM,
             code=code,
             name_en=name_en,
             name_km=name_km,
@@ -104,7 +105,7 @@ def _build(
         start, end, kind = period
         target_set(
             indicator=indicator,
-            by=None,
+            by=SYSTEM,
             period_kind=kind,
             starts_on=start,
             ends_on=end,

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from samaki.accounts.access import SYSTEM
 from samaki.activities.services import ActivityFields, activity_create, attendance_set
 from samaki.conftest import PASSWORD, VILLAGE_IN_ANGKOR_THUM, VILLAGE_IN_BANTEAY_SREI
 from samaki.groups.services import group_create, membership_add
@@ -22,7 +23,7 @@ def world(personas):
     person = personas.person(village=VILLAGE_IN_BANTEAY_SREI, name="Chan Sreymom")
     project = project_create(
         organisation=personas.home,
-        by=None,
+        by=SYSTEM,
         code="p1",
         name_en="Home project",
         starts_on=datetime.date(2024, 1, 1),
@@ -30,15 +31,15 @@ def world(personas):
     )
     group = group_create(
         organisation=personas.home,
-        by=None,
+        by=SYSTEM,
         name_en="Smart Women Sangkae",
         kind_code="smart_women",
         area_code=VILLAGE_IN_BANTEAY_SREI,
     )
-    membership_add(group=group, person=person, by=None, joined_on=DAY)
+    membership_add(group=group, person=person, by=SYSTEM, joined_on=DAY)
     activity = activity_create(
         organisation=personas.home,
-        by=None,
+        by=SYSTEM,
         fields=ActivityFields(
             kind_code="training",
             date=DAY,
@@ -47,7 +48,7 @@ def world(personas):
             title="Health talk",
         ),
     )
-    attendance_set(activity=activity, by=None, people=[person])
+    attendance_set(activity=activity, by=SYSTEM, people=[person])
     return {
         "people:detail": person.pk,
         "groups:detail": group.pk,
@@ -124,12 +125,14 @@ def test_project_pages_make_the_same_number_of_queries_for_more_rows(client, per
         for i in itertools.islice(numbers, n):
             project_create(
                 organisation=personas.home,
-                by=None,
+                by=SYSTEM,
                 code=f"p{i}",
                 name_en=f"Project {i}",
                 starts_on=datetime.date(2024, 1, 1),
                 ends_on=datetime.date(2024, 12, 31),
-                partners=[organisation_create(by=None, slug=f"partner{i}", name_en=f"Partner {i}")],
+                partners=[
+                    organisation_create(by=SYSTEM, slug=f"partner{i}", name_en=f"Partner {i}")
+                ],
                 target_area_codes=[VILLAGE_IN_ANGKOR_THUM, VILLAGE_IN_BANTEAY_SREI],
             )
 

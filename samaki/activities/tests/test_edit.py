@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from samaki.accounts.access import SYSTEM
 from samaki.activities.models import Activity
 from samaki.activities.services import (
     ActivityFields,
@@ -29,7 +30,7 @@ FIELDS = ActivityFields(kind_code="training", date=DAY, area_code=VILLAGE_IN_ANG
 
 def session(personas, **changes) -> Activity:
     fields = dataclasses.replace(FIELDS, **changes)
-    return activity_create(organisation=personas.home, by=None, fields=fields)
+    return activity_create(organisation=personas.home, by=SYSTEM, fields=fields)
 
 
 def stored(activity) -> tuple:
@@ -47,7 +48,7 @@ def stored(activity) -> tuple:
 def test_a_session_is_changed_with_one_audit_row_and_keeps_its_attendance(personas):
     activity = session(personas, topic_codes=("health",), external_id="ODK-1")
     dara = personas.person(name="Dara")
-    attendance_set(activity=activity, by=None, people=[dara])
+    attendance_set(activity=activity, by=SYSTEM, people=[dara])
     activity_update(
         activity=activity,
         by=personas.facilitator,
@@ -257,20 +258,20 @@ def test_the_edit_page_makes_the_same_queries_for_1_and_20_groups_projects_and_s
     one = queries()
     for n in range(19):
         group_create(
-            organisation=personas.home, by=None, name_en=f"G{n}", kind_code="smart_women",
+            organisation=personas.home, by=SYSTEM, name_en=f"G{n}", kind_code="smart_women",
             area_code=VILLAGE_IN_ANGKOR_THUM,
         )  # fmt: skip
         project_create(
-            organisation=personas.home, by=None, code=f"p{n}", name_en=f"P{n}",
+            organisation=personas.home, by=SYSTEM, code=f"p{n}", name_en=f"P{n}",
             starts_on=datetime.date(2024, 1, 1), ends_on=datetime.date(2024, 12, 31),
         )  # fmt: skip
         user_create(
-            by=None, organisation=personas.home, username=f"f{n}", password="x", role="facilitator",
+            by=SYSTEM, organisation=personas.home, username=f"f{n}", password="x", role="facilitator",
             area_codes=[VILLAGE_IN_ANGKOR_THUM], check_password=False,
         )  # fmt: skip
     activity_update(
         activity=activity,
-        by=None,
+        by=SYSTEM,
         fields=dataclasses.replace(FIELDS, topic_codes=("health", "gbv", "rights")),
     )
     assert queries() == one
@@ -285,7 +286,7 @@ def test_the_edit_pages_weigh_under_150_kb_with_50_groups(client, personas):
     activity = session(personas)
     for n in range(50):
         group_create(
-            organisation=personas.home, by=None, name_en=f"Smart Women of village {n}",
+            organisation=personas.home, by=SYSTEM, name_en=f"Smart Women of village {n}",
             kind_code="smart_women", area_code=VILLAGE_IN_ANGKOR_THUM,
         )  # fmt: skip
     client.force_login(personas.admin)

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from samaki.accounts.access import SYSTEM
 from samaki.activities.models import Activity, Attendance, Headcount
 from samaki.activities.services import ActivityFields, activity_create, attendance_set
 from samaki.conftest import VILLAGE_IN_ANGKOR_THUM, VILLAGE_IN_BANTEAY_SREI
@@ -19,7 +20,7 @@ DAY = datetime.date(2024, 8, 1)
 def session(personas, village=VILLAGE_IN_ANGKOR_THUM, group=None):
     return activity_create(
         organisation=personas.home,
-        by=None,
+        by=SYSTEM,
         fields=ActivityFields(kind_code="training", date=DAY, area_code=village, group=group),
     )
 
@@ -54,12 +55,12 @@ def test_a_future_session_is_refused_next_to_the_date(client, personas):
 
 def test_the_roster_is_ticked_and_a_newcomer_is_registered_inline(client, personas):
     group = group_create(
-        organisation=personas.home, by=None, name_en="SW", kind_code="smart_women",
+        organisation=personas.home, by=SYSTEM, name_en="SW", kind_code="smart_women",
         area_code=VILLAGE_IN_ANGKOR_THUM,
     )  # fmt: skip
     members = [personas.person(name=f"Member {n}") for n in range(3)]
     for member in members:
-        membership_add(group=group, person=member, by=None, joined_on=datetime.date(2024, 1, 1))
+        membership_add(group=group, person=member, by=SYSTEM, joined_on=datetime.date(2024, 1, 1))
     activity = session(personas, group=group)
     client.force_login(personas.facilitator)
     url = reverse("activities:attendance", args=[activity.pk])
@@ -141,11 +142,11 @@ def test_pages_make_the_same_queries_for_1_and_20_rows(client, personas, page):
     client.force_login(personas.admin)
     activity = session(personas)
     people = [personas.person(name="P0")]
-    attendance_set(activity=activity, by=None, people=people)
+    attendance_set(activity=activity, by=SYSTEM, people=people)
     url = reverse(f"activities:{page}", args=[] if page == "list" else [activity.pk])
     one = queries(client, url)
     for n in range(19):
         people.append(personas.person(name=f"P{n + 1}"))
         session(personas)
-    attendance_set(activity=activity, by=None, people=people)
+    attendance_set(activity=activity, by=SYSTEM, people=people)
     assert queries(client, url) == one

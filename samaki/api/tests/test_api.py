@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from samaki.accounts.access import SYSTEM
 from samaki.activities.services import ActivityFields, activity_create
 from samaki.api.services import api_token_issue, api_token_revoke
 from samaki.conftest import VILLAGE_IN_ANGKOR_THUM, VILLAGE_IN_BANTEAY_SREI
@@ -94,7 +95,7 @@ def test_attendance_is_set_and_idempotent(client, personas, bearer):
     mony = personas.person(name="Chan Mony")
     activity = activity_create(
         organisation=personas.home,
-        by=None,
+        by=SYSTEM,
         fields=ActivityFields(
             kind_code="training", date=datetime.date(2024, 8, 1), area_code=VILLAGE_IN_ANGKOR_THUM
         ),

@@ -14,6 +14,7 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis import checks
 
+from samaki.accounts.access import SYSTEM
 from samaki.activities.services import ActivityFields, activity_create
 from samaki.api.services import api_token_issue
 from samaki.conftest import VILLAGE_IN_ANGKOR_THUM
@@ -49,14 +50,14 @@ def token(personas):
     person = personas.person(name="Sok Dara")
     group_create(
         organisation=personas.home,
-        by=None,
+        by=SYSTEM,
         name_en="G",
         kind_code="smart_women",
         area_code=VILLAGE_IN_ANGKOR_THUM,
     )
     activity_create(
         organisation=personas.home,
-        by=None,
+        by=SYSTEM,
         fields=ActivityFields(
             kind_code="training", date=datetime.date(2024, 8, 1), area_code=VILLAGE_IN_ANGKOR_THUM
         ),

@@ -11,6 +11,7 @@ from django.contrib.admin.models import LogEntry
 from django.db import models
 from django.urls import reverse
 
+from samaki.accounts.access import SYSTEM
 from samaki.activities.models import ActivityKind, Topic
 from samaki.activities.services import (
     ActivityFields,
@@ -109,7 +110,7 @@ def home_rows(personas) -> dict[str, models.Model]:
         "accounts.user": personas.me_officer,
         "organisations.organisation": personas.home,
         "organisations.consortium": consortium_create(
-            by=None,
+            by=SYSTEM,
             slug="home-consortium",
             name_en="Home consortium",
             lead=personas.home,

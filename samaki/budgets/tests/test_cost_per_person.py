@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from samaki.accounts.access import SYSTEM
 from samaki.activities.services import ActivityFields, activity_create, attendance_set
 from samaki.budgets.queries import budget_vs_actual, cost_per_person
 from samaki.budgets.services import budget_line_add, expenditure_record
@@ -23,7 +24,7 @@ Q3 = (datetime.date(2024, 7, 1), datetime.date(2024, 9, 30))
 def project(personas):
     project = project_create(
         organisation=personas.home,
-        by=None,
+        by=SYSTEM,
         code="p",
         name_en="Project",
         starts_on=datetime.date(2024, 1, 1),
@@ -38,12 +39,12 @@ def project(personas):
     ]:
         activity = activity_create(
             organisation=personas.home,
-            by=None,
+            by=SYSTEM,
             fields=ActivityFields(
                 kind_code="training", date=day, area_code=VILLAGE_IN_ANGKOR_THUM, project=project
             ),
         )
-        attendance_set(activity=activity, by=None, people=people)
+        attendance_set(activity=activity, by=SYSTEM, people=people)
     training = budget_line_add(
         project=project,
         by=personas.admin,
@@ -56,7 +57,7 @@ def project(personas):
     )
     staff = budget_line_add(
         project=project,
-        by=None,
+        by=SYSTEM,
         code="staff",
         name_en="Staff",
         period_start=Q3[0],
@@ -71,10 +72,10 @@ def project(personas):
         amount=Decimal("60.00"),
     )
     expenditure_record(
-        line=training, by=None, date=datetime.date(2024, 8, 5), amount=Decimal("42.00")
+        line=training, by=SYSTEM, date=datetime.date(2024, 8, 5), amount=Decimal("42.00")
     )
     expenditure_record(
-        line=staff, by=None, date=datetime.date(2024, 9, 30), amount=Decimal("100.00")
+        line=staff, by=SYSTEM, date=datetime.date(2024, 9, 30), amount=Decimal("100.00")
     )
     return project
 
@@ -111,7 +112,7 @@ def test_a_project_budgets_in_one_currency(personas, project):
     with pytest.raises(ValidationError):
         budget_line_add(
             project=project,
-            by=None,
+            by=SYSTEM,
             code="x",
             name_en="x",
             period_start=Q3[0],
@@ -124,9 +125,9 @@ def test_a_project_budgets_in_one_currency(personas, project):
 def test_spending_outside_the_line_or_by_a_facilitator_is_refused(personas, project):
     line = project.budget_lines.get(code="staff")
     with pytest.raises(ValidationError):
-        expenditure_record(line=line, by=None, date=datetime.date(2024, 10, 1), amount=Decimal(1))
+        expenditure_record(line=line, by=SYSTEM, date=datetime.date(2024, 10, 1), amount=Decimal(1))
     with pytest.raises(ValidationError):
-        expenditure_record(line=line, by=None, date=datetime.date(2024, 8, 1), amount=Decimal(0))
+        expenditure_record(line=line, by=SYSTEM, date=datetime.date(2024, 8, 1), amount=Decimal(0))
     with pytest.raises(PermissionDenied):
         expenditure_record(
             line=line, by=personas.facilitator, date=datetime.date(2024, 8, 1), amount=Decimal(1)

@@ -13,6 +13,7 @@ import pytest
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from samaki.accounts.access import SYSTEM
 from samaki.accounts.models import Role, User
 from samaki.accounts.services import user_create
 from samaki.cases.models import Case, ServiceProvider
@@ -49,7 +50,7 @@ class SafeHouse:
         }
         return case_open(
             organisation=self.personas.home,
-            by=None,
+            by=SYSTEM,
             survivor=PersonFields(name_latin=SURVIVOR, sex="female", village_code="17100101"),
             fields=CaseFields(**fields),
         )
@@ -59,7 +60,7 @@ class SafeHouse:
 def safe_house(personas) -> SafeHouse:
     def make(username: str, role: str, organisation=personas.home) -> User:
         return user_create(
-            by=None, organisation=organisation, username=username, password=PASSWORD, role=role
+            by=SYSTEM, organisation=organisation, username=username, password=PASSWORD, role=role
         )
 
     worker = make("worker", Role.CASE_WORKER)
@@ -68,14 +69,14 @@ def safe_house(personas) -> SafeHouse:
     outsider_worker = make("outsider_worker", Role.CASE_WORKER, organisation=personas.other)
     hospital = provider_add(
         organisation=personas.home,
-        by=None,
+        by=SYSTEM,
         name="Siem Reap Provincial Hospital",
         service_type="health",
         area_code="1710",
     )
     lawyers = provider_add(
         organisation=personas.home,
-        by=None,
+        by=SYSTEM,
         name="Legal Aid of Cambodia",
         service_type="legal",
         area_code="1710",

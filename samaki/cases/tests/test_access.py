@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from samaki.accounts.access import SYSTEM
 from samaki.cases.models import CaseAudit, Referral
 from samaki.cases.services import (
     access_grant,
@@ -44,10 +45,10 @@ def urls(safe_house):
     case = safe_house.case
     extra = {
         "referral": referral_make(
-            case=case, by=None, provider=safe_house.hospital, made_on=datetime.date(2024, 3, 5)
+            case=case, by=SYSTEM, provider=safe_house.hospital, made_on=datetime.date(2024, 3, 5)
         ).pk,
-        "stay": stay_admit(case=case, by=None, admitted_on=datetime.date(2024, 3, 4)).pk,
-        "follow_up": follow_up_plan(case=case, by=None, due_on=datetime.date(2024, 4, 1)).pk,
+        "stay": stay_admit(case=case, by=SYSTEM, admitted_on=datetime.date(2024, 3, 4)).pk,
+        "follow_up": follow_up_plan(case=case, by=SYSTEM, due_on=datetime.date(2024, 4, 1)).pk,
     }
 
     def build(entries):

@@ -5,6 +5,7 @@ import itertools
 
 import pytest
 
+from samaki.accounts.access import SYSTEM
 from samaki.cases.reporting import (
     TOTAL,
     incidents_by_type_and_year,
@@ -106,12 +107,12 @@ def test_aggregates_count_only_cases_that_consent_to_reporting(safe_house):
 def test_the_referral_completion_rate(safe_house):
     day = datetime.date(2024, 3, 10)
     referrals = [
-        referral_make(case=safe_house.case, by=None, provider=safe_house.hospital, made_on=day)
+        referral_make(case=safe_house.case, by=SYSTEM, provider=safe_house.hospital, made_on=day)
         for _n in range(12)
     ]
     for referral in referrals[:7]:
-        referral_update(referral=referral, by=None, status="accepted", on=day)
-        referral_update(referral=referral, by=None, status="completed", on=day)
+        referral_update(referral=referral, by=SYSTEM, status="accepted", on=day)
+        referral_update(referral=referral, by=SYSTEM, status="completed", on=day)
     rate = referral_completion_rate(organisation_id=safe_house.personas.home.pk)
     assert (rate.completed, rate.referrals, rate.rate) == ("7", "12", "58 %")
     for referral in referrals[:4]:

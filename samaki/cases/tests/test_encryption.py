@@ -7,6 +7,7 @@ from cryptography.fernet import Fernet
 from django.core.management import call_command
 from django.db import connection
 
+from samaki.accounts.access import SYSTEM
 from samaki.accounts.checks import production_settings_check
 from samaki.cases.models import Case
 from samaki.cases.services import service_record
@@ -31,7 +32,7 @@ def test_the_raw_column_holds_no_plaintext(safe_house):
 def test_a_service_note_is_encrypted_too(safe_house):
     service = service_record(
         case=safe_house.case,
-        by=None,
+        by=SYSTEM,
         kind="counselling",
         date=safe_house.case.intake_date,
         note="Talked about her daughter",

@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from samaki.accounts.access import SYSTEM
 from samaki.cases.models import Case, CaseAudit, Service, ShelterStay
 from samaki.cases.services import referral_make, service_record, stay_admit, stay_discharge
 from samaki.cases.tests.conftest import verified_login
@@ -118,7 +119,9 @@ def test_the_case_page_makes_the_same_number_of_queries_for_more_records(client,
     day = datetime.date(2024, 3, 5)
     service_record(case=case, by=safe_house.worker, kind="meals", date=day)
     referral_make(case=case, by=safe_house.worker, provider=safe_house.hospital, made_on=day)
-    stay_discharge(stay=stay_admit(case=case, by=None, admitted_on=day), by=None, discharged_on=day)
+    stay_discharge(
+        stay=stay_admit(case=case, by=SYSTEM, admitted_on=day), by=SYSTEM, discharged_on=day
+    )
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     for _n in range(5):

@@ -10,6 +10,7 @@ import subprocess
 import pytest
 from django.core.management import call_command
 
+from samaki.accounts.access import SYSTEM
 from samaki.accounts.models import User
 from samaki.feedback.models import Feedback
 from samaki.feedback.services import FeedbackFields, feedback_file
@@ -173,7 +174,7 @@ def test_whistle_blower_reports_appear_only_as_a_suppressed_count():
     for n in range(3):
         feedback_file(
             organisation=ccdo,
-            by=None,
+            by=SYSTEM,
             fields=FeedbackFields(
                 kind="whistleblower",
                 message=f"Secret report number {n}",
@@ -269,7 +270,7 @@ def test_the_voice_figures_take_as_many_queries_however_many_records():
     for n in range(12):
         feedback_file(
             organisation=project.organisation,
-            by=None,
+            by=SYSTEM,
             fields=FeedbackFields(
                 kind="complaint" if n % 2 else "staff_conduct",
                 message=f"Entry {n}",

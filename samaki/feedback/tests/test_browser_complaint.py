@@ -19,7 +19,7 @@ ANSWER = "យើងបានពិនិត្យរឿងនេះ ហើយប
 def test_an_anonymous_complaint_reaches_the_focal_point_and_the_answer_reaches_her(
     phone, live_server, personas, screenshot, offsite_requests, new_context
 ):
-    focal_point_designate(organisation=personas.home, by=None, user=personas.me_officer)
+    focal_point_designate(organisation=personas.home, by=personas.admin, user=personas.me_officer)
 
     # She opens the page: Khmer first, though her phone asks for English.
     phone.goto(reverse("feedback:public_file", args=[personas.home.slug]))

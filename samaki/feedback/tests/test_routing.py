@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from samaki.accounts.access import PUBLIC
 from samaki.audit.models import AuditEvent
 from samaki.conftest import VILLAGE_IN_BANTEAY_SREI
 from samaki.feedback.models import Feedback, Status
@@ -30,7 +31,7 @@ def reports(personas):
 
     def file(kind, **extra):
         fields = FeedbackFields(kind=kind, message=f"A {kind} message", received_on=DAY, **extra)
-        return feedback_file(organisation=personas.home, by=None, fields=fields).feedback
+        return feedback_file(organisation=personas.home, by=PUBLIC, fields=fields).feedback
 
     return {
         "whistleblower": file("whistleblower"),
@@ -140,7 +141,7 @@ def test_the_list_page_costs_the_same_queries_for_3_or_30_rows(client, personas,
     for n in range(27):
         feedback_file(
             organisation=personas.home,
-            by=None,
+            by=PUBLIC,
             fields=FeedbackFields(
                 kind="complaint", message=f"n{n}", area_code=VILLAGE_IN_BANTEAY_SREI
             ),
@@ -179,7 +180,7 @@ def test_a_staff_member_who_enters_a_whistleblower_report_cannot_open_it(client,
 def test_a_named_reporter_keeps_her_name_and_phone(personas):
     filed = feedback_file(
         organisation=personas.home,
-        by=None,
+        by=PUBLIC,
         fields=FeedbackFields(
             kind="complaint",
             message="The training started two hours late",

@@ -6,6 +6,7 @@ import datetime
 from django.utils import translation
 from playwright.sync_api import expect
 
+from samaki.accounts.access import SYSTEM
 from samaki.activities.models import Activity
 from samaki.activities.services import ActivityFields, activity_create
 from samaki.audit.models import AuditEvent
@@ -27,11 +28,11 @@ def fits(page) -> None:
 
 def test_edits_on_a_phone_in_khmer(phone, live_server, personas, screenshot):
     group = group_create(
-        organisation=personas.home, by=None, name_en="Smart Women", kind_code="smart_women",
+        organisation=personas.home, by=SYSTEM, name_en="Smart Women", kind_code="smart_women",
         area_code=VILLAGE_IN_ANGKOR_THUM,
     )  # fmt: skip
     activity = activity_create(
-        organisation=personas.home, by=None,
+        organisation=personas.home, by=SYSTEM,
         fields=ActivityFields(kind_code="training", date=datetime.date(2024, 8, 1),
                               area_code=VILLAGE_IN_ANGKOR_THUM, group=group),
     )  # fmt: skip

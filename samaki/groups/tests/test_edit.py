@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from samaki.accounts.access import SYSTEM
 from samaki.audit.models import AuditEvent
 from samaki.conftest import VILLAGE_IN_ANGKOR_THUM, VILLAGE_IN_BANTEAY_SREI
 from samaki.groups.models import Group
@@ -18,7 +19,7 @@ OTHER_VILLAGE_IN_ANGKOR_THUM = "17020102"
 
 def make_group(personas, village=VILLAGE_IN_ANGKOR_THUM, name="Smart Women", **extra):
     return group_create(
-        organisation=personas.home, by=None, name_en=name, kind_code="smart_women",
+        organisation=personas.home, by=SYSTEM, name_en=name, kind_code="smart_women",
         area_code=village, **extra,
     )  # fmt: skip
 

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from samaki.accounts.access import SYSTEM
 from samaki.activities.services import ActivityFields, activity_create, attendance_set
 from samaki.conftest import VILLAGE_IN_ANGKOR_THUM
 from samaki.groups.models import Group, Membership
@@ -15,7 +16,7 @@ from samaki.groups.services import group_create, membership_add
 
 def make_group(personas):
     return group_create(
-        organisation=personas.home, by=None, name_en="SW", kind_code="smart_women",
+        organisation=personas.home, by=SYSTEM, name_en="SW", kind_code="smart_women",
         area_code=VILLAGE_IN_ANGKOR_THUM,
     )  # fmt: skip
 
@@ -73,12 +74,12 @@ def test_pages_make_the_same_queries_for_1_and_20_rows(client, personas, page):
 
     def add(n):
         person = personas.person(name=f"P{n}")
-        membership_add(group=group, person=person, by=None, joined_on=datetime.date(2024, 1, 1))
+        membership_add(group=group, person=person, by=SYSTEM, joined_on=datetime.date(2024, 1, 1))
         activity = activity_create(
-            organisation=personas.home, by=None,
+            organisation=personas.home, by=SYSTEM,
             fields=ActivityFields(kind_code="training", date=datetime.date(2024, 2, 1), area_code=VILLAGE_IN_ANGKOR_THUM, group=group),
         )  # fmt: skip
-        attendance_set(activity=activity, by=None, people=[person])
+        attendance_set(activity=activity, by=SYSTEM, people=[person])
         if page == "list":
             make_group(personas)
 

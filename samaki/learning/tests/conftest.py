@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from samaki.accounts.access import SYSTEM
 from samaki.learning.services import (
     ActionSpec,
     DomainSpec,
@@ -25,10 +26,10 @@ PROMPTS = [
 def consortium(personas):
     """`other` leads a consortium of home and six more partners; outsider is other's admin."""
     partners = [
-        organisation_create(by=None, slug=f"p{n}", name_en=f"Partner {n}") for n in range(1, 6)
+        organisation_create(by=SYSTEM, slug=f"p{n}", name_en=f"Partner {n}") for n in range(1, 6)
     ]
     consortium = consortium_create(
-        by=None,
+        by=SYSTEM,
         slug="fia",
         name_en="Feminists",
         lead=personas.other,
@@ -48,7 +49,7 @@ def consortium(personas):
         reflection_answer(
             round=round_,
             organisation=partner,
-            by=None,
+            by=SYSTEM,
             answers={prompt.pk: f"{partner.slug} answer {i}" for i, prompt in enumerate(prompts)},
         )
     tool = capacity_tool_create(

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from samaki.accounts.access import SYSTEM
 from samaki.accounts.models import Role
 from samaki.accounts.services import user_create
 from samaki.conftest import PASSWORD
@@ -55,7 +56,7 @@ def test_the_comparison_costs_the_same_queries_for_more_partners(client, persona
     capacity_assess(
         tool=consortium["tool"],
         organisation=consortium["partners"][0],
-        by=None,
+        by=SYSTEM,
         assessed_on=datetime.date(2024, 1, 15),
         scores={"budget": 4, "audit": 4, "me": 4},
     )
@@ -102,9 +103,9 @@ def test_a_member_answers_through_the_page(client, personas, consortium):
 
 
 def test_only_members_answer(personas, consortium):
-    stranger = organisation_create(by=None, slug="stranger", name_en="Stranger")
+    stranger = organisation_create(by=SYSTEM, slug="stranger", name_en="Stranger")
     with pytest.raises(PermissionDenied):
-        reflection_answer(round=consortium["round"], organisation=stranger, by=None, answers={})
+        reflection_answer(round=consortium["round"], organisation=stranger, by=SYSTEM, answers={})
 
 
 def test_the_round_exports_to_word_and_excel(client, personas, consortium):
@@ -131,7 +132,7 @@ def test_scores_are_checked(personas, consortium):
             capacity_assess(
                 tool=tool,
                 organisation=personas.home,
-                by=None,
+                by=SYSTEM,
                 assessed_on=datetime.date(2024, 3, 1),
                 scores=scores,
             )
@@ -159,7 +160,7 @@ def test_the_capacity_page_draws_a_chart_per_domain(client, personas, consortium
 
 def test_a_facilitator_of_the_lead_cannot_open_rounds(personas, consortium):
     facilitator = user_create(
-        by=None,
+        by=SYSTEM,
         organisation=personas.other,
         username="of",
         password=PASSWORD,

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from samaki.accounts.access import SYSTEM
 from samaki.conftest import VILLAGE_IN_ANGKOR_THUM
 from samaki.organisations.queries import consortium_list, organisation_list
 from samaki.organisations.services import consortium_create
@@ -13,7 +14,7 @@ from samaki.people.services import PersonFields, person_register
 @pytest.fixture
 def member_person(personas):
     consortium_create(
-        by=None,
+        by=SYSTEM,
         slug="c",
         name_en="Consortium",
         lead=personas.home,
@@ -47,7 +48,7 @@ def test_an_organisation_listed_twice_is_refused(personas):
 
     with pytest.raises(ValidationError):
         consortium_create(
-            by=None,
+            by=SYSTEM,
             slug="d",
             name_en="D",
             lead=personas.home,

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from samaki.accounts.access import SYSTEM
 from samaki.audit.models import AuditEvent
 from samaki.conftest import VILLAGE_IN_ANGKOR_THUM, VILLAGE_IN_BANTEAY_SREI
 from samaki.people.models import Person
@@ -168,16 +169,16 @@ def test_profile_queries_do_not_grow_with_her_timeline(client, personas):
     def session(day):
         activity = activity_create(
             organisation=personas.home,
-            by=None,
+            by=SYSTEM,
             fields=ActivityFields(
                 kind_code="training",
                 date=datetime.date(2024, 1, day),
                 area_code=VILLAGE_IN_ANGKOR_THUM,
             ),
         )
-        attendance_set(activity=activity, by=None, people=[person])
+        attendance_set(activity=activity, by=SYSTEM, people=[person])
         outcome_record(
-            person=person, by=None, kind_code="business_started", date=datetime.date(2024, 2, day)
+            person=person, by=SYSTEM, kind_code="business_started", date=datetime.date(2024, 2, day)
         )
 
     session(1)
