@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Avg, Q
 from django.shortcuts import get_object_or_404
 
-from samaki.accounts.models import Role
+from samaki.accounts import access
 from samaki.learning.models import (
     ActionPoint,
     CapacityAssessment,
@@ -28,15 +28,11 @@ from samaki.organisations.models import Consortium, Organisation
 
 
 def _reads_learning(user: Any) -> bool:
-    return (
-        user.is_authenticated
-        and user.organisation_id is not None
-        and user.role != Role.DONOR_VIEWER
-    )
+    return access.can_read_organisation_programme(user)
 
 
 def reflection_round_list(*, user: Any) -> models.QuerySet[ReflectionRound]:
-    if user.is_superuser:
+    if access.is_platform_operator(user):
         return ReflectionRound.objects.select_related("consortium")
     if not _reads_learning(user):
         return ReflectionRound.objects.none()
@@ -55,13 +51,11 @@ def get_reflection_round_for_user(*, user: Any, pk: int) -> ReflectionRound:
 
 
 def is_lead_of(*, user: Any, consortium: Consortium) -> bool:
-    return user.is_superuser or (
-        _reads_learning(user) and consortium.lead_id == user.organisation_id
-    )
+    return access.is_consortium_lead(user, consortium)
 
 
 def lead_consortium_list(*, user: Any) -> models.QuerySet[Consortium]:
-    if user.is_superuser:
+    if access.is_platform_operator(user):
         return Consortium.objects.all()
     if not _reads_learning(user):
         return Consortium.objects.none()
@@ -122,7 +116,7 @@ def reflection_table(*, user: Any, round: ReflectionRound) -> ReflectionTable:
 
 def capacity_assessment_list(*, user: Any) -> models.QuerySet[CapacityAssessment]:
     """Her organisation's assessments, and those of the members of consortia it leads."""
-    if user.is_superuser:
+    if access.is_platform_operator(user):
         return CapacityAssessment.objects.select_related("organisation", "tool")
     if not _reads_learning(user):
         return CapacityAssessment.objects.none()

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from samaki.accounts.models import Role
+from samaki.accounts import access
 from samaki.organisations.models import Consortium, Donor, Organisation, Site, Vocabulary
 
 M = TypeVar("M", bound=models.Model)
@@ -26,14 +26,15 @@ def scope_to_user(
     `area_path` names the lookup to the row's area (e.g. "village" for a person); a facilitator
     sees only rows inside her working areas, and none if she has no area.
     """
-    if user.is_superuser:
+    if access.is_platform_operator(user):
         return queryset
-    if not user.is_authenticated or user.organisation_id is None or not user.can_read_people:
+    if not access.can_read_people(user):
         return queryset.none()
     queryset = queryset.filter(organisation_id=user.organisation_id)
-    if user.role == Role.FACILITATOR and area_path is not None:
+    paths = access.area_paths(user) if area_path is not None else None
+    if paths is not None:
         inside = Q(pk__in=[])
-        for path in user.areas.values_list("path", flat=True):
+        for path in paths:
             inside |= Q(**{f"{area_path}__path__startswith": path})
         queryset = queryset.filter(inside)
     return queryset
@@ -41,19 +42,20 @@ def scope_to_user(
 
 def organisation_list(*, user: Any) -> models.QuerySet[Organisation]:
     """Her own organisation, and those of consortia her organisation leads (names only)."""
-    if user.is_superuser:
+    if access.is_platform_operator(user):
         return Organisation.objects.all()
-    if user.organisation_id is None:
-        return Organisation.objects.none()
+    if not access.can_read_programme(user):
+        return Organisation.objects.filter(pk=user.organisation_id or -1)
     return Organisation.objects.filter(
         Q(pk=user.organisation_id) | Q(consortia__lead_id=user.organisation_id)
     ).distinct()
 
 
 def consortium_list(*, user: Any) -> models.QuerySet[Consortium]:
-    if user.is_superuser:
+    """Consortia her organisation leads or belongs to (not for donor viewers nor case roles)."""
+    if access.is_platform_operator(user):
         return Consortium.objects.all()
-    if user.organisation_id is None:
+    if not access.can_read_organisation_programme(user):
         return Consortium.objects.none()
     return Consortium.objects.filter(
         Q(lead_id=user.organisation_id) | Q(members__id=user.organisation_id)
@@ -65,14 +67,14 @@ def donor_list(*, user: Any) -> models.QuerySet[Donor]:
 
 
 def site_list(*, user: Any) -> models.QuerySet[Site]:
-    if user.is_superuser:
+    if access.is_platform_operator(user):
         return Site.objects.all()
     return Site.objects.filter(organisation_id=user.organisation_id or -1)
 
 
 def vocabulary_list(model: type[V], *, user: Any) -> models.QuerySet[V]:
     """The shared terms plus her organisation's own."""
-    if user.is_superuser:
+    if access.is_platform_operator(user):
         return model._default_manager.all()
     return model._default_manager.filter(
         Q(organisation__isnull=True) | Q(organisation_id=user.organisation_id or -1)

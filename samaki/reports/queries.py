@@ -13,10 +13,12 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from samaki.accounts import access
 from samaki.activities.models import Activity, ActivityKind
 from samaki.areas.models import Area
 from samaki.groups.models import GroupKind, Membership
@@ -25,7 +27,7 @@ from samaki.organisations.queries import consortium_list
 from samaki.outcomes.models import Outcome, OutcomeKind
 from samaki.people.models import Disability, Sex
 from samaki.projects.models import Project
-from samaki.projects.queries import get_project_for_user
+from samaki.projects.queries import get_project_for_user, project_list
 from samaki.reports.data import Chart, IndicatorFigure, ReportData, Section, Table
 from samaki.reports.models import ReportJob, SubmittedReport
 from samaki.reports.voice import voice_section
@@ -73,6 +75,13 @@ def scope_for_project(*, user: Any, pk: int) -> ReportScope:
     return project_scope(get_project_for_user(user=user, pk=pk))
 
 
+def scope_for_organisation(*, user: Any) -> ReportScope:
+    """Her organisation's whole programme (not a donor viewer's, nor a case role's): else 404."""
+    if not access.can_read_organisation_programme(user) or user.organisation is None:
+        raise Http404
+    return organisation_scope(user.organisation)
+
+
 def scope_for_consortium(*, user: Any, pk: int) -> ReportScope:
     """A consortium's report: its lead's and members' aggregates, for the lead and its members."""
     return consortium_scope(get_object_or_404(consortium_list(user=user), pk=pk))
@@ -110,14 +119,19 @@ def job_scope(job: Any) -> ReportScope:
 
 
 def report_job_list(*, user: Any) -> models.QuerySet[ReportJob]:
-    """Her organisation's report jobs (a facilitator's own only); never another's."""
-    if user.is_superuser:
+    """Her organisation's report jobs (a facilitator's own only); never another's.
+
+    A donor viewer: those about her donor's projects only; case roles: none.
+    """
+    if access.is_platform_operator(user):
         return ReportJob.objects.all()
-    if not user.is_authenticated or user.organisation_id is None:
+    if not access.can_read_programme(user):
         return ReportJob.objects.none()
     jobs = ReportJob.objects.filter(organisation_id=user.organisation_id)
-    if user.role == "facilitator":
+    if access.sees_own_rows_only(user):
         jobs = jobs.filter(by=user)
+    if not access.can_read_organisation_programme(user):
+        jobs = jobs.filter(scope_kind="project", project__in=project_list(user=user))
     return jobs.defer("data")
 
 
@@ -126,11 +140,15 @@ def get_report_job_for_user(*, user: Any, pk: int) -> ReportJob:
 
 
 def submitted_report_list(*, user: Any) -> models.QuerySet[SubmittedReport]:
-    if user.is_superuser:
+    """Her organisation's submitted reports (a donor viewer: her donor's projects'; case roles: none)."""
+    if access.is_platform_operator(user):
         return SubmittedReport.objects.all()
-    if not user.is_authenticated or user.organisation_id is None:
+    if not access.can_read_programme(user):
         return SubmittedReport.objects.none()
-    return SubmittedReport.objects.filter(organisation_id=user.organisation_id)
+    reports = SubmittedReport.objects.filter(organisation_id=user.organisation_id)
+    if not access.can_read_organisation_programme(user):
+        reports = reports.filter(job__in=report_job_list(user=user))
+    return reports
 
 
 def get_submitted_report_for_user(*, user: Any, pk: int) -> SubmittedReport:

@@ -17,10 +17,10 @@ from samaki.reports.queries import (
     ReportScope,
     get_report_job_for_user,
     get_submitted_report_for_user,
-    organisation_scope,
     report_build,
     report_job_list,
     scope_for_consortium,
+    scope_for_organisation,
     scope_for_project,
     submitted_report_list,
 )
@@ -67,8 +67,8 @@ def _language(request: HttpRequest) -> str:
 
 def _requested_scope(request: HttpRequest) -> ReportScope:
     kind = request.POST.get("scope", "")
-    if kind == "organisation" and request.user.organisation:  # type: ignore[union-attr]
-        return organisation_scope(request.user.organisation)  # type: ignore[union-attr]
+    if kind == "organisation":
+        return scope_for_organisation(user=request.user)
     try:
         pk = int(request.POST.get("id", ""))
     except ValueError:
@@ -181,10 +181,7 @@ def _this_year() -> Period:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Her organisation's dashboard, with links to its projects' and consortia's."""
-    organisation = request.user.organisation  # type: ignore[union-attr]
-    if organisation is None:
-        raise Http404
-    return _dashboard(request, organisation_scope(organisation), _this_year())
+    return _dashboard(request, scope_for_organisation(user=request.user), _this_year())
 
 
 @login_required
