@@ -21,6 +21,7 @@ from samaki.groups.queries import group_list, membership_list
 from samaki.outcomes.queries import outcome_list
 from samaki.people.models import Person
 from samaki.people.queries import person_list
+from samaki.spreadsheets import safe_cell
 
 
 @dataclasses.dataclass(frozen=True)
@@ -132,15 +133,15 @@ EXPORTS = {
 
 
 def _cell(value: Any) -> Any:
-    return "" if value is None else value
+    return "" if value is None else safe_cell(value)
 
 
 def to_csv(headers: list[str], hxl: list[str] | None, rows: Iterable[tuple]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(headers)
+    writer.writerow([_cell(header) for header in headers])
     if hxl:
-        writer.writerow(hxl)
+        writer.writerow([_cell(tag) for tag in hxl])
     for row in rows:
         writer.writerow([_cell(value) for value in row])
     return ("\ufeff" + out.getvalue()).encode()  # the BOM makes Excel read UTF-8 Khmer
@@ -149,9 +150,9 @@ def to_csv(headers: list[str], hxl: list[str] | None, rows: Iterable[tuple]) -> 
 def to_xlsx(title: str, headers: list[str], hxl: list[str] | None, rows: Iterable[tuple]) -> bytes:
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet(title[:31])
-    sheet.append(headers)
+    sheet.append([_cell(header) for header in headers])
     if hxl:
-        sheet.append(hxl)
+        sheet.append([_cell(tag) for tag in hxl])
     for row in rows:
         sheet.append([_cell(value) for value in row])
     out = io.BytesIO()

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samaki.accounts import access
 from samaki.audit.services import audit_record
 from samaki.imports import values
 from samaki.imports.formats import FORMATS, Context, ImportFormat, Row
@@ -169,14 +170,21 @@ def import_job_create(
     *, organisation: Organisation, by: Any, kind: str, file_name: str, content: bytes
 ) -> ImportJob:
     # Each row's service checks her areas; here only that she writes for this organisation.
-    if not by.is_superuser and (by.organisation_id != organisation.pk or not by.can_write):
-        raise PermissionDenied(_("You may not change this organisation's data."))
+    access.require_organisation_writer(by=by, organisation=organisation)
     if kind not in FORMATS:
         raise ValidationError({"kind": _("Unknown kind of import.")})
     import_size_check(size=len(content))
-    return ImportJob.objects.create(
+    job = ImportJob.objects.create(
         organisation=organisation, by=by, kind=kind, file_name=file_name, content=content
     )
+    audit_record(
+        by=by,
+        action="import.create",
+        obj=job,
+        organisation_id=organisation.pk,
+        after={"kind": kind, "file_name": file_name, "size": len(content)},
+    )
+    return job
 
 
 def _progress(job: ImportJob, **fields: Any) -> None:

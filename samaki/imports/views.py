@@ -9,11 +9,10 @@ from samaki.imports.exports import EXPORTS, to_csv, to_xlsx
 from samaki.imports.formats import FORMATS
 from samaki.imports.models import JobStatus
 from samaki.imports.queries import get_import_job_for_user, import_job_list
-from samaki.imports.services import import_job_create, template_xlsx
+from samaki.imports.services import import_job_create, import_size_check, template_xlsx
 from samaki.imports.tasks import run_import
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAX_UPLOAD = 50 * 1024 * 1024
 
 
 class UploadForm(forms.Form):
@@ -26,13 +25,14 @@ class UploadForm(forms.Form):
         file = self.cleaned_data["file"]
         if not file.name.lower().endswith((".xlsx", ".csv")):
             raise forms.ValidationError(_("Upload an .xlsx or a .csv file."))
-        if file.size > MAX_UPLOAD:
-            raise forms.ValidationError(_("The file is larger than 50 MB: split it."))
+        import_size_check(size=file.size)  # before anything reads it
         return file
 
 
 @login_required
 def import_list(request: HttpRequest) -> HttpResponse:
+    # An upload above 2.5 MB is on disk by now (FILE_UPLOAD_MAX_MEMORY_SIZE); the form refuses
+    # one above SAMAKI_IMPORT_MAX_BYTES from its size, before reading it.
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         file = form.cleaned_data["file"]

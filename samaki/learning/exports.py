@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from samaki.learning.queries import ReflectionTable
+from samaki.spreadsheets import safe_row
 
 KHMER_FONT = "Noto Sans Khmer"
 
@@ -18,14 +19,14 @@ def reflection_xlsx(table: ReflectionTable) -> bytes:
     sheet = book.create_sheet("Reflections", 0)
     book.remove(book.worksheets[1])
     sheet.title = "Reflections"
-    sheet.append([table.title])
-    sheet.append([f"{table.consortium} · {table.period_start} – {table.period_end}"])
+    sheet.append(safe_row([table.title]))
+    sheet.append(safe_row([f"{table.consortium} · {table.period_start} – {table.period_end}"]))
     sheet.append([])
-    sheet.append(["Organisation", *[prompt.text_en for prompt in table.prompts]])
+    sheet.append(safe_row(["Organisation", *[prompt.text_en for prompt in table.prompts]]))
     for cell in sheet[4]:
         cell.font = Font(bold=True)
     for row in table.rows:
-        sheet.append([str(row.organisation), *row.answers])
+        sheet.append(safe_row([str(row.organisation), *row.answers]))
     sheet.column_dimensions["A"].width = 18
     for n in range(len(table.prompts)):
         sheet.column_dimensions[chr(ord("B") + n)].width = 60

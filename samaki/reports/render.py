@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 
 from samaki.fonts import KHMER, LATIN, font_file
 from samaki.reports.data import Chart, ReportData
+from samaki.spreadsheets import safe_row
 
 KHMER_RUN = re.compile(r"[\u1780-\u17FF\u19E0-\u19FF]+")
 ZWSP = "\u200b"
@@ -225,25 +226,25 @@ def xlsx_render(report: ReportData) -> bytes:
     workbook = Workbook()
     summary = workbook.active
     summary.title = "Summary"
-    summary.append([report.title])
+    summary.append(safe_row([report.title]))
     summary["A1"].font = Font(bold=True, size=14)
-    summary.append([report.subtitle])
+    summary.append(safe_row([report.subtitle]))
     used = {"Summary"}
     for section in report.sections:
         for paragraph in section.paragraphs:
-            summary.append([paragraph])
+            summary.append(safe_row([paragraph]))
         for table in section.tables:
             sheet = workbook.create_sheet(_sheet_title(table.title, used))
-            sheet.append([table.title])
+            sheet.append(safe_row([table.title]))
             sheet["A1"].font = Font(bold=True)
-            sheet.append(list(table.columns))
+            sheet.append(safe_row(table.columns))
             for cell in sheet[2]:
                 cell.font = Font(bold=True)
             for row in table.rows:
-                sheet.append(list(row))
+                sheet.append(safe_row(row))
             if table.note:
                 sheet.append([])
-                sheet.append([table.note])
+                sheet.append(safe_row([table.note]))
             sheet.column_dimensions["A"].width = 48
     out = io.BytesIO()
     workbook.save(out)
