@@ -119,6 +119,11 @@ def is_case_role(user: Any) -> bool:
     return _member(user) and user.role in CASE_ROLES
 
 
+def is_case_role_name(role: str) -> bool:
+    """This role is a case role (provisioned by `samaki.cases.staff` only)."""
+    return role in CASE_ROLES
+
+
 def holds_case_role(user: Any) -> bool:
     """Her account carries a case role, active or not: only `samaki.cases.staff` changes it."""
     return bool(not isinstance(user, SystemActor) and user is not None and user.role in CASE_ROLES)

@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin
@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
+from samaki.accounts import access
 from samaki.accounts.models import Role, User
 from samaki.accounts.queries import user_list
 from samaki.accounts.services import user_create
@@ -42,6 +43,13 @@ class UserForm(ServiceForm):
         for name in ["password1", "password2", "organisation"]:
             if name in self.fields:
                 self.fields[name].required = True
+        if "role" in self.fields:  # never a case role: case supervisors provision case staff
+            role = cast(forms.ChoiceField, self.fields["role"])
+            role.choices = [("", "---------")] + [
+                (value, label)
+                for value, label in Role.choices
+                if value in access.ADMIN_GRANTABLE_ROLES
+            ]
 
     def clean_password2(self) -> str:
         password1 = self.cleaned_data.get("password1")
@@ -77,6 +85,13 @@ class UserAdmin(ScopedAdmin):
         (_("Role"), {"fields": ["role", "areas", "donor", "is_staff", "is_superuser"]}),
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        # Case staff's accounts are listed (the organisation knows who has one) but read-only
+        # here, superusers included: only a case supervisor changes them (samaki.cases.staff).
+        if obj is not None and access.holds_case_role(obj):
+            return False
+        return super().has_change_permission(request, obj)
 
     def create(self, request, form):
         data = form.cleaned_data

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from samaki.accounts.access import is_case_worker
 from samaki.accounts.models import Role, User
 from samaki.cases.models import (
     ClosureReason,
@@ -121,7 +122,7 @@ class IntakeForm(ConsentForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
         workers = staff(user, Role.CASE_WORKER) | staff(user, Role.CASE_SUPERVISOR)
-        if user.role == Role.CASE_WORKER:  # a case worker opens her own cases
+        if is_case_worker(user):  # a case worker opens her own cases
             workers = workers.filter(pk=user.pk)
         self.fields["case_worker"].queryset = workers  # type: ignore[attr-defined]
         self.fields["case_worker"].initial = user.pk
@@ -217,4 +218,30 @@ class TokenForm(forms.Form):
         label=_("Code from your authenticator app"),
         max_length=8,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class CaseStaffForm(forms.Form):
+    """A new case worker or supervisor, created by a case supervisor (samaki.cases.staff)."""
+
+    username = forms.CharField(label=_("Username"), max_length=150)
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[
+            (Role.CASE_WORKER, Role.CASE_WORKER.label),
+            (Role.CASE_SUPERVISOR, Role.CASE_SUPERVISOR.label),
+        ],
+    )
+    password = forms.CharField(label=_("First password"), strip=False, widget=forms.PasswordInput())
+
+
+class CaseStaffRoleForm(forms.Form):
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[
+            (Role.CASE_WORKER, Role.CASE_WORKER.label),
+            (Role.CASE_SUPERVISOR, Role.CASE_SUPERVISOR.label),
+        ],
     )

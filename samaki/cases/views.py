@@ -1,23 +1,23 @@
 """The safe house's pages. Every one goes through `case_page` (the door) and every look at a
 case writes a `CaseAudit` row before anything of it is shown."""
 
-import base64
-import textwrap
 from typing import Any
 
+import segno
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from samaki.cases import forms, services
+from samaki.cases import forms, services, staff
 from samaki.cases.access import (
     CASE_IDLE_SECONDS,
     LAST_SEEN,
@@ -44,7 +44,6 @@ from samaki.cases.queries import (
     provider_list,
 )
 from samaki.cases.reporting import incidents_by_type_and_year, referral_completion_rate
-from samaki.people.services import PersonFields
 
 MAX_LIST = 200
 
@@ -65,36 +64,32 @@ def _today() -> Any:
 
 @login_required
 def verify(request: HttpRequest) -> HttpResponse:
-    """TOTP: enrol an authenticator the first time, then a code at every sign-in."""
-    user = request.user
+    """TOTP at every sign-in. This page never creates a device nor shows a key: a supervisor
+    enrols a phone with the worker beside her (`samaki.cases.staff`); the first correct code,
+    here or on her screen, confirms it."""
+    user: Any = request.user
     if not is_case_role(user):
         raise Http404
     next_url = request.POST.get("next") or request.GET.get("next") or reverse("cases:list")
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
         next_url = reverse("cases:list")
     confirmed = list(TOTPDevice.objects.filter(user=user, confirmed=True))
-    enrolling = None
-    if not confirmed:
-        enrolling = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-        if enrolling is None:
-            enrolling = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+    pending = None if confirmed else staff.pending_enrolment(user)
+    if not confirmed and pending is None:
+        return no_store(render(request, "cases/verify.html", {"no_device": True}, status=403))
     form = forms.TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         token = form.cleaned_data["token"].strip()
-        for device in confirmed or [enrolling]:
-            if device is not None and device.verify_token(token):
-                if not device.confirmed:
-                    device.confirmed = True
-                    device.save(update_fields=["confirmed"])
-                otp_login(request, device)
-                request.session[LAST_SEEN] = timezone.now().timestamp()
-                request.session.set_expiry(CASE_IDLE_SECONDS)
-                return no_store(redirect(next_url))
+        passed = next((device for device in confirmed if device.verify_token(token)), None)
+        if pending is not None and staff.enrolment_confirm(device=pending, by=user, token=token):
+            passed = pending
+        if passed is not None:
+            otp_login(request, passed)
+            request.session[LAST_SEEN] = timezone.now().timestamp()
+            request.session.set_expiry(CASE_IDLE_SECONDS)
+            return no_store(redirect(next_url))
         form.add_error("token", _("This code is not right, or has expired. Try the newest one."))
-    secret = ""
-    if enrolling is not None:  # the key in the base32 form authenticator apps take
-        secret = " ".join(textwrap.wrap(base64.b32encode(enrolling.bin_key).decode(), 4))
-    context = {"form": form, "next": next_url, "enrolling": enrolling, "secret": secret}
+    context = {"form": form, "next": next_url, "pending": pending is not None}
     return no_store(render(request, "cases/verify.html", context))
 
 
@@ -177,7 +172,7 @@ def intake(request: HttpRequest) -> HttpResponse:
                 organisation=user.organisation,
                 by=user,
                 ip=client_ip(request),
-                survivor=PersonFields(
+                survivor=services.SurvivorFields(
                     name_km=data["name_km"],
                     name_latin=data["name_latin"],
                     sex=data["sex"],
@@ -525,3 +520,94 @@ def case_export(request: HttpRequest, pk: int) -> HttpResponse:
         ],
     }
     return JsonResponse(data)
+
+
+# --- Case staff: supervisors provision accounts and enrol phones -------------------------------
+
+
+def _supervisor_only(request: HttpRequest) -> Any:
+    if not is_case_supervisor(request.user):
+        raise Http404
+    return request.user
+
+
+def _staff_member(request: HttpRequest, pk: int) -> Any:
+    return get_object_or_404(staff.case_staff_list(user=request.user), pk=pk)
+
+
+@case_page
+def staff_list_view(request: HttpRequest) -> HttpResponse:
+    user = _supervisor_only(request)
+    form = forms.CaseStaffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            staff.case_staff_create(organisation=user.organisation, by=user, **form.cleaned_data)
+        except ValidationError as error:
+            forms.apply_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("cases:staff")
+    members = [
+        (
+            member,
+            staff.has_confirmed_device(member),
+            forms.CaseStaffRoleForm(initial={"role": member.role}),
+        )
+        for member in staff.case_staff_list(user=user)
+    ]
+    return render(request, "cases/staff.html", {"members": members, "form": form})
+
+
+@case_page
+@require_POST
+def staff_role(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _supervisor_only(request)
+    member = _staff_member(request, pk)
+    form = forms.CaseStaffRoleForm(request.POST)
+    if not form.is_valid():
+        return redirect("cases:staff")
+    try:
+        staff.case_staff_set_role(user=member, by=user, role=form.cleaned_data["role"])
+    except PermissionDenied:
+        return HttpResponse(status=403)
+    return redirect("cases:staff")
+
+
+@case_page
+@require_POST
+def staff_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _supervisor_only(request)
+    member = _staff_member(request, pk)
+    try:
+        staff.case_staff_deactivate(user=member, by=user)
+    except PermissionDenied:
+        return HttpResponse(status=403)
+    return redirect("cases:staff")
+
+
+@case_page
+def staff_enrol(request: HttpRequest, pk: int) -> HttpResponse:
+    """Enrol her phone, with her beside you: start (a QR code on this screen), then her code."""
+    user = _supervisor_only(request)
+    member = _staff_member(request, pk)
+    form = forms.TokenForm(request.POST if "token" in request.POST else None)
+    if request.method == "POST" and "start" in request.POST:
+        try:
+            staff.enrolment_start(user=member, by=user)
+        except PermissionDenied:
+            return HttpResponse(status=403)
+        except ValidationError:
+            raise Http404 from None
+        return redirect("cases:staff_enrol", member.pk)
+    pending = staff.pending_enrolment(member)
+    if form.is_bound and pending is not None and form.is_valid():
+        if staff.enrolment_confirm(device=pending, by=user, token=form.cleaned_data["token"]):
+            return redirect("cases:staff")
+        form.add_error("token", _("This code is not right, or has expired. Try the newest one."))
+    context: dict[str, Any] = {"member": member, "form": form, "pending": pending}
+    if pending is not None:  # shown to the supervisor while the enrolment waits for a code
+        uri = pending.config_url
+        context["uri"] = uri
+        context["qr_svg"] = mark_safe(segno.make(uri, error="m").svg_inline(scale=4))  # noqa: S308
+    return render(request, "cases/staff_enrol.html", context)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from django.db import transaction
 
-from samaki.accounts.access import SYSTEM
+from samaki.accounts.access import SYSTEM, is_case_role_name
 from samaki.accounts.models import Role, User
 from samaki.accounts.services import user_create
 from samaki.activities.models import Activity, Attendance, Headcount
@@ -25,6 +25,7 @@ from samaki.activities.services import (
     headcount_set,
 )
 from samaki.areas.models import Area, AreaLevel
+from samaki.cases.staff import case_staff_create
 from samaki.demo.banteay_srei import banteay_srei_plan
 from samaki.demo.ccdo import ccdo_plan
 from samaki.demo.consortia import FIA_PROJECT, live_and_learn_plan, lscw_plan
@@ -438,7 +439,17 @@ class _Writer:
         }
         for spec in USERS:
             user = existing.get(spec.username)
-            if user is None:
+            if user is None and is_case_role_name(spec.role):  # case staff: samaki.cases.staff
+                user = case_staff_create(
+                    by=SYSTEM,
+                    organisation=self.organisations[spec.organisation],
+                    username=spec.username,
+                    password=DEMO_PASSWORD,
+                    role=spec.role,
+                    first_name=spec.first_name,
+                    last_name=spec.last_name,
+                )
+            elif user is None:
                 user = user_create(
                     by=SYSTEM,
                     organisation=self.organisations[spec.organisation],

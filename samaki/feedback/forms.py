@@ -89,6 +89,17 @@ class StaffFeedbackForm(_FeedbackForm):
     received_on = forms.DateField(
         label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"})
     )
+    about_user = forms.ModelChoiceField(
+        label=_("The staff member it is about (staff-conduct complaints)"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("If she is a focal point, only the other focal points will read it."),
+    )
+
+    def __init__(self, *args, staff=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if staff is not None:
+            cast(forms.ModelChoiceField, self.fields["about_user"]).queryset = staff
 
 
 class FollowUpForm(forms.Form):

@@ -108,6 +108,16 @@ class Feedback(models.Model):
         related_name="+",
         verbose_name=_("given at"),
     )
+    # Whom a staff-conduct complaint or whistle-blower report is about, when it names a staff
+    # member: a focal point it names does not read it (`feedback_list`).
+    about_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("about"),
+    )
     code_hash = models.CharField(max_length=64, blank=True, editable=False)
     received_on = models.DateField(_("received on"))
     respond_by = models.DateField(_("answer due by"))

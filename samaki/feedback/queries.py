@@ -29,7 +29,8 @@ def feedback_list(*, user: Any, today: datetime.date | None = None) -> models.Qu
 
     Unrestricted feedback follows the usual scope (her organisation; a facilitator, her areas).
     Staff-conduct complaints and whistle-blower reports: only where she is a focal point — not
-    her colleagues, not her administrator, not a platform superuser.
+    her colleagues, not her administrator, not a platform superuser — and never one about her:
+    the other focal points handle that.
     """
     today = today or timezone.localdate()
     if not user.is_authenticated:
@@ -41,6 +42,7 @@ def feedback_list(*, user: Any, today: datetime.date | None = None) -> models.Qu
             Q(pk__in=ordinary.values("pk"))
             | Q(restricted=True, organisation_id__in=focal_organisations)
         )
+        .exclude(restricted=True, about_user_id=user.pk)
         .select_related("category", "area")
         .annotate(
             overdue=Case(

@@ -119,6 +119,7 @@ def feedback_file(
     fields: FeedbackFields,
     person: Person | None = None,
     activity: Activity | None = None,
+    about_user: User | None = None,
 ) -> Filed:
     """File feedback. `by` is a staff member entering it, or None for the public page and the demo.
 
@@ -175,9 +176,13 @@ def feedback_file(
         area = check("area", area_get, code=fields.area_code)
     if not is_public(by):  # a community member on the public page, or staff entering it
         require_writer(by=by, organisation=organisation, area=area)
-    for row, label in [(person, "person"), (activity, "activity")]:
+    for row, label in [(person, "person"), (activity, "activity"), (about_user, "about_user")]:
         if row is not None and row.organisation_id != organisation.pk:
             errors[label] = [_("This belongs to another organisation.")]
+    if about_user is not None and fields.kind not in RESTRICTED_KINDS:
+        errors["about_user"] = [
+            _("Only a staff-conduct complaint or a whistle-blower report names a staff member.")
+        ]
     if errors:
         raise ValidationError(errors)
 
@@ -200,6 +205,7 @@ def feedback_file(
         reporter_contact="" if fields.anonymous else contact or "",
         person=None if fields.anonymous else person,
         activity=activity,
+        about_user=about_user,
         code_hash=follow_up_code_hash(code),
         received_on=received_on,
         respond_by=received_on + datetime.timedelta(days=RESPONSE_DAYS[kind]),
@@ -222,6 +228,8 @@ def _require_responder(*, by: Any, feedback: Feedback) -> None:
     if feedback.restricted:
         if by is None or not is_focal_point(user=by, organisation_id=feedback.organisation_id):
             raise PermissionDenied(_("Only the organisation's focal points handle this report."))
+        if feedback.about_user_id is not None and feedback.about_user_id == by.pk:
+            raise PermissionDenied(_("The other focal points handle a report about you."))
         return
     require_writer(by=by, organisation=feedback.organisation, area=feedback.area)
 
@@ -281,8 +289,10 @@ def _require_admin(*, by: Any, organisation_id: int) -> None:
 def focal_point_designate(
     *, organisation: Organisation, by: Any, user: User, on: datetime.date | None = None
 ) -> FocalPoint:
-    """An administrator designates one of her organisation's staff as a focal point."""
+    """An administrator designates one of her organisation's staff as a focal point; nobody
+    designates herself (she would read the complaints about her own conduct)."""
     _require_admin(by=by, organisation_id=organisation.pk)
+    access.require_not_self(by=by, user=user)
     if user.organisation_id != organisation.pk:
         raise ValidationError({"user": _("A focal point works for this organisation.")})
     if FocalPoint.objects.filter(organisation=organisation, user=user).exists():

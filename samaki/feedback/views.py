@@ -255,6 +255,7 @@ def feedback_new(request: HttpRequest) -> HttpResponse:
         request.POST or None,
         categories=categories,
         areas=areas,
+        staff=focal_point_candidates(user=user),
         initial={"received_on": timezone.localdate(), "channel": "staff", "anonymous": False},
     )
     if request.method == "POST" and form.is_valid():
@@ -264,6 +265,7 @@ def feedback_new(request: HttpRequest) -> HttpResponse:
                 organisation=organisation,
                 by=request.user,
                 fields=_fields_from(data, channel=data["channel"], received_on=data["received_on"]),
+                about_user=data.get("about_user"),
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -286,7 +288,7 @@ def focal_points(request: HttpRequest) -> HttpResponse:
     if organisation is None:
         raise PermissionDenied
     is_admin = user.role == Role.ADMIN
-    users = focal_point_candidates(user=request.user)
+    users = focal_point_candidates(user=request.user).exclude(pk=user.pk)  # nobody names herself
     form = FocalPointForm(request.POST or None, users=users)
     if request.method == "POST" and is_admin:
         remove = request.POST.get("remove")

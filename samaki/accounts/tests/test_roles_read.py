@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from samaki.accounts.access import SYSTEM
 from samaki.accounts.models import Role
-from samaki.accounts.services import user_create
+from samaki.cases.staff import case_staff_create
 from samaki.conftest import PASSWORD
 from samaki.organisations.services import donor_create
 from samaki.projects.queries import project_list
@@ -83,7 +83,7 @@ def test_a_donor_viewer_sees_report_jobs_of_her_donors_projects_only(personas, p
 def test_case_roles_read_no_programme_data(client, personas, projects, role):
     funded, _other = projects
     _job(personas, funded)
-    worker = user_create(
+    worker = case_staff_create(
         by=SYSTEM, organisation=personas.home, username=f"case-{role}", password=PASSWORD, role=role
     )
     assert not project_list(user=worker).exists()

@@ -15,11 +15,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from samaki.accounts.access import SYSTEM
 from samaki.accounts.models import Role, User
-from samaki.accounts.services import user_create
 from samaki.cases.models import Case, ServiceProvider
-from samaki.cases.services import CaseFields, Consent, case_open, provider_add
+from samaki.cases.services import CaseFields, Consent, SurvivorFields, case_open, provider_add
+from samaki.cases.staff import case_staff_create
 from samaki.conftest import PASSWORD, Personas
-from samaki.people.services import PersonFields
 
 SURVIVOR = "Srey Neang Phalla"
 NARRATIVE = "He came back drunk after the wedding and broke the door"
@@ -37,7 +36,13 @@ class SafeHouse:
     lawyers: ServiceProvider
     case: Case
 
-    def open_case(self, *, worker: User | None = None, **changes) -> Case:
+    def open_case(
+        self,
+        *,
+        worker: User | None = None,
+        survivor: SurvivorFields | None = None,
+        **changes,
+    ) -> Case:
         fields = {
             "intake_date": INTAKE,
             "referred_by": "police",
@@ -51,7 +56,8 @@ class SafeHouse:
         return case_open(
             organisation=self.personas.home,
             by=SYSTEM,
-            survivor=PersonFields(name_latin=SURVIVOR, sex="female", village_code="17100101"),
+            survivor=survivor
+            or SurvivorFields(name_latin=SURVIVOR, sex="female", village_code="17100101"),
             fields=CaseFields(**fields),
         )
 
@@ -59,7 +65,7 @@ class SafeHouse:
 @pytest.fixture
 def safe_house(personas) -> SafeHouse:
     def make(username: str, role: str, organisation=personas.home) -> User:
-        return user_create(
+        return case_staff_create(
             by=SYSTEM, organisation=organisation, username=username, password=PASSWORD, role=role
         )
 
