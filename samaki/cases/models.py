@@ -1,7 +1,10 @@
 """The safe house: survivors' cases, the services and referrals they receive, and who looked.
 
-A case names its survivor only through `survivor` (a Person); pages show the case code. The
-narrative fields are `EncryptedTextField`s. Reads go through `samaki.cases.queries`, which lets
+A case names its survivor only through `survivor`, a `Survivor` of the case side, never a
+programme `Person`: nothing of her is in the people list, search, exports, API, admin or
+programme audit. When she is also a programme participant a case worker may link her record on
+purpose (`participant`), seen only on the case page. Her names, phone and the narrative fields
+are `EncryptedTextField`s. Reads go through `samaki.cases.queries`, which lets
 only the assigned case worker, the organisation's case supervisors and holders of a live
 emergency grant see a case; every look is a `CaseAudit` row.
 """
@@ -13,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from samaki.cases.fields import EncryptedTextField
+from samaki.people.models import Sex
 
 
 class IncidentType(models.TextChoices):
@@ -129,6 +133,41 @@ class ServiceProvider(models.Model):
         return f"{self.name} ({self.get_service_type_display()})"
 
 
+class Survivor(models.Model):
+    """The woman a case is about, as the safe house knows her: never a programme `Person`."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    name_km = EncryptedTextField(_("name in Khmer script"), blank=True)
+    name_latin = EncryptedTextField(_("name in Latin script"), blank=True)
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    village = models.ForeignKey(
+        "areas.Area", on_delete=models.PROTECT, related_name="+", verbose_name=_("village")
+    )
+    phone = EncryptedTextField(_("phone"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("survivor")
+        verbose_name_plural = _("survivors")
+
+    def __str__(self) -> str:
+        return f"survivor {self.pk}"  # never her name
+
+    @property
+    def display_name(self) -> str:
+        if self.name_km and self.name_latin:
+            return f"{self.name_km} ({self.name_latin})"
+        return self.name_km or self.name_latin
+
+
 class Case(models.Model):
     organisation = models.ForeignKey(
         "organisations.Organisation",
@@ -138,7 +177,17 @@ class Case(models.Model):
     )
     code = models.CharField(_("case code"), max_length=30)
     survivor = models.ForeignKey(
-        "people.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("survivor")
+        Survivor, on_delete=models.PROTECT, related_name="cases", verbose_name=_("survivor")
+    )
+    # Her programme record, linked on purpose by a case worker. SET_NULL, not PROTECT: deleting
+    # the person on the programme side must neither fail nor list this case as a reason.
+    participant = models.ForeignKey(
+        "people.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("programme participant"),
     )
     intake_date = models.DateField(_("intake date"))
     incident_date = models.DateField(_("incident date"), null=True, blank=True)

@@ -98,7 +98,7 @@ def case_grants(*, user: Any, case: Case) -> models.QuerySet[CaseAccessGrant]:
 
 def provider_list(*, user: Any) -> models.QuerySet[ServiceProvider]:
     """The referral directory: for the organisation's case workers and supervisors."""
-    if not user.is_authenticated or user.role not in {Role.CASE_WORKER, Role.CASE_SUPERVISOR}:
+    if not is_case_role(user):
         return ServiceProvider.objects.none()
     return ServiceProvider.objects.filter(organisation_id=user.organisation_id).select_related(
         "area"

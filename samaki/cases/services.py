@@ -1,12 +1,13 @@
 """Every write of the safe house: one transaction each, with its `CaseAudit` row.
 
-`by` is the acting user (`None` is the system: the demo builder); `ip` is where she acted from.
+`by` is the acting user, or `SYSTEM` (the demo builder); `ip` is where she acted from.
 A writer must be able to open the case (`samaki.cases.queries.case_list`), so the same rule
 guards pages, commands and the demo.
 """
 
 import dataclasses
 import datetime
+import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,15 +16,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samaki.accounts.access import (
-    CASE_ROLES,
-    SYSTEM,
     acting_user,
+    is_case_role,
+    is_case_supervisor,
+    is_case_worker,
     is_system,
     require_actor,
     require_case_role,
     require_case_supervisor,
 )
-from samaki.accounts.models import Role, User
+from samaki.accounts.models import User
+from samaki.areas.models import AreaLevel
+from samaki.audit.services import audit_record
 from samaki.cases.models import (
     Case,
     CaseAccessGrant,
@@ -43,12 +47,12 @@ from samaki.cases.models import (
     ServiceProvider,
     ServiceType,
     ShelterStay,
+    Survivor,
 )
 from samaki.cases.queries import case_list
 from samaki.organisations.models import Organisation
 from samaki.organisations.services import area_get
-from samaki.people.models import Person
-from samaki.people.services import PersonFields, person_register
+from samaki.people.models import Person, Sex
 
 # An emergency grant lasts at most this long; a supervisor renews it if the emergency does.
 MAX_GRANT_HOURS = 72
@@ -169,12 +173,10 @@ def _clean_case(fields: CaseFields, *, organisation: Organisation) -> dict[str, 
     if fields.incident_date and fields.incident_date > fields.intake_date:
         fail("incident_date", _("The incident cannot be after the intake."))
     worker = fields.case_worker
-    if worker.organisation_id != organisation.pk or worker.role not in CASE_ROLES:
+    if worker.organisation_id != organisation.pk or not is_case_role(worker):
         fail("case_worker", _("The case worker must be one of the safe house's case workers."))
     supervisor = fields.supervisor
-    if supervisor is not None and (
-        supervisor.organisation_id != organisation.pk or supervisor.role != Role.CASE_SUPERVISOR
-    ):
+    if supervisor is not None and not is_case_supervisor(supervisor, organisation.pk):
         fail("supervisor", _("The supervisor must be one of the safe house's case supervisors."))
     if any(p.organisation_id != organisation.pk for p in fields.consent.share_with):
         fail("consent_share_with", _("Choose providers from your own directory."))
@@ -204,6 +206,79 @@ def _clean_case(fields: CaseFields, *, organisation: Organisation) -> dict[str, 
     return values
 
 
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class SurvivorFields:
+    """Who she is, as the intake form takes it down: kept on the case side only."""
+
+    sex: str
+    village_code: str
+    name_km: str = ""
+    name_latin: str = ""
+    birth_date: datetime.date | None = None
+    birth_year: int | None = None
+    phone: str = ""
+
+
+PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-]{5,18}[0-9]$")
+KHMER_DIGITS = str.maketrans("០១២៣៤៥៦៧៨៩", "0123456789")
+
+
+def _clean_survivor(fields: SurvivorFields) -> dict[str, Any]:
+    errors: dict[str, list[str]] = {}
+
+    def fail(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    today = timezone.localdate()
+    values: dict[str, Any] = {
+        "name_km": fields.name_km.strip(),
+        "name_latin": " ".join(fields.name_latin.split()),
+        "sex": fields.sex,
+        "birth_date": fields.birth_date,
+        "birth_year": fields.birth_year,
+        "phone": fields.phone.translate(KHMER_DIGITS).strip(),
+    }
+    if not values["name_km"] and not values["name_latin"]:
+        fail("name_latin", _("Give her name in Khmer script, in Latin script, or both."))
+    if fields.sex not in Sex.values:
+        fail("sex", _("Choose female, male or other."))
+    if fields.birth_date is not None:
+        if not datetime.date(1900, 1, 1) <= fields.birth_date <= today:
+            fail("birth_date", _("The date of birth must be between 1900 and today."))
+        elif fields.birth_year is not None and fields.birth_year != fields.birth_date.year:
+            fail("birth_year", _("The year of birth does not match the date of birth."))
+        values["birth_year"] = fields.birth_date.year
+    elif fields.birth_year is not None and not 1900 <= fields.birth_year <= today.year:
+        fail("birth_year", _("The year of birth must be between 1900 and this year."))
+    if values["phone"] and not PHONE_RE.match(values["phone"]):
+        fail("phone", _("A phone number has 8 to 20 digits, spaces or dashes, maybe a leading +."))
+    try:
+        values["village"] = area_get(code=fields.village_code, level=AreaLevel.VILLAGE)
+    except ValidationError as error:
+        fail("village_code", error.messages[0])
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+def _survivor_from_person(person: Person) -> dict[str, Any]:
+    """Her identity copied onto the case side: the case never reads the programme record."""
+    return {
+        "name_km": person.name_km,
+        "name_latin": person.name_latin,
+        "sex": person.sex,
+        "birth_date": person.birth_date,
+        "birth_year": person.birth_year,
+        "village_id": person.village_id,
+        "phone": person.phone,
+    }
+
+
+def _require_same_organisation(person: Person, organisation_id: int) -> None:
+    if person.organisation_id != organisation_id:
+        raise ValidationError({"participant": _("She is not registered by your organisation.")})
+
+
 def _next_code(organisation: Organisation, year: int) -> str:
     prefix = f"{(organisation.acronym or organisation.slug).upper()}-{year}-"
     taken = Case.objects.filter(organisation=organisation, code__startswith=prefix).count()
@@ -215,33 +290,58 @@ def case_open(
     *,
     organisation: Organisation,
     by: Any,
-    survivor: PersonFields | Person,
+    survivor: SurvivorFields | Person,
     fields: CaseFields,
     ip: str | None = None,
 ) -> Case:
-    """Intake: register the survivor (or take a Person already registered) and open her case."""
+    """Intake: record who she is on the case side and open her case.
+
+    Nothing is written on the programme side, neither a Person nor an audit row: her identity
+    is a `Survivor`. Given a programme `Person` (she is also a participant), her identity is
+    copied from it and the case links it as `participant`; the Person is left untouched.
+    """
     _require_case_role(by=by, organisation=organisation)
     values = _clean_case(fields, organisation=organisation)
+    participant: Person | None = None
     if isinstance(survivor, Person):
-        if survivor.organisation_id != organisation.pk:
-            raise ValidationError({"survivor": _("She is not registered by your organisation.")})
-        person = survivor
+        _require_same_organisation(survivor, organisation.pk)
+        participant = survivor
+        identity = _survivor_from_person(survivor)
     else:
-        # Case roles do not register programme participants; the intake does, as the system,
-        # and the case's own audit row names who did it.
-        person = person_register(
-            organisation=organisation,
-            by=SYSTEM,
-            fields=survivor,
-            registered_on=fields.intake_date,
-        )
+        identity = _clean_survivor(survivor)
     code = fields.code.strip() or _next_code(organisation, fields.intake_date.year)
     if Case.objects.filter(organisation=organisation, code=code).exists():
         raise ValidationError({"code": _("Another case has the code “%(code)s”.") % {"code": code}})
-    case = Case.objects.create(organisation=organisation, code=code, survivor=person, **values)
+    her = Survivor.objects.create(organisation=organisation, **identity)
+    case = Case.objects.create(
+        organisation=organisation, code=code, survivor=her, participant=participant, **values
+    )
     case.consent_share_with.set(fields.consent.share_with)
-    case_audit(case=case, by=by, action=CaseAction.CREATE, what="case", ip=ip)
+    what = "case, linked participant" if participant else "case"
+    case_audit(case=case, by=by, action=CaseAction.CREATE, what=what, ip=ip)
     return case
+
+
+@transaction.atomic
+def case_link_participant(
+    *, case: Case, by: Any, person: Person | None, ip: str | None = None
+) -> bool:
+    """Link (or, with None, unlink) her programme record: a case-side fact, in `CaseAudit` only.
+
+    The Person is not changed and no programme audit row is written, so nobody on the programme
+    side can tell that a link was made. Returns whether anything changed.
+    """
+    _require_case_access(by=by, case=case)
+    if person is not None:
+        _require_same_organisation(person, case.organisation_id)
+    new_id = person.pk if person is not None else None
+    if case.participant_id == new_id:
+        return False
+    case.participant = person
+    case.save(update_fields=["participant"])
+    what = f"participant linked {new_id}" if new_id else "participant unlinked"
+    case_audit(case=case, by=by, action=CaseAction.CHANGE, what=what, ip=ip)
+    return True
 
 
 @transaction.atomic
@@ -363,8 +463,20 @@ def capacity_set(*, organisation: Organisation, by: Any, beds: int) -> SafeHouse
     _require_supervisor(by=by, organisation_id=organisation.pk)
     if not 1 <= beds <= 1000:
         raise ValidationError({"beds": _("Give a number of beds between 1 and 1000.")})
+    before = SafeHouseCapacity.objects.filter(organisation=organisation).first()
+    if before is not None and before.beds == beds:
+        return before  # nothing changed: no audit row
     capacity, _created = SafeHouseCapacity.objects.update_or_create(
         organisation=organisation, defaults={"beds": beds}
+    )
+    # Not about a case (no CaseAudit row): the organisation's trail, which names no survivor.
+    audit_record(
+        by=by,
+        action="safe_house_capacity.set",
+        obj=capacity,
+        organisation_id=organisation.pk,
+        before={"beds": before.beds} if before is not None else None,
+        after={"beds": beds},
     )
     return capacity
 
@@ -403,7 +515,7 @@ def provider_add(
         errors["name"] = [_("This provider is already in the directory.")]
     if errors:
         raise ValidationError(errors)
-    return ServiceProvider.objects.create(
+    provider = ServiceProvider.objects.create(
         organisation=organisation,
         name=name,
         service_type=service_type,
@@ -411,6 +523,15 @@ def provider_add(
         phone=phone.strip(),
         address=address.strip(),
     )
+    # A directory entry, not a case: the organisation's trail (no CaseAudit row).
+    audit_record(
+        by=by,
+        action="service_provider.add",
+        obj=provider,
+        organisation_id=organisation.pk,
+        after={"name": provider.name, "service_type": service_type, "area": area.code},
+    )
+    return provider
 
 
 def consent_covers(*, case: Case, provider: ServiceProvider) -> bool:
@@ -537,7 +658,11 @@ def follow_up_plan(
     if due_on < case.intake_date:
         raise ValidationError({"due_on": _("This is before her intake.")})
     follow_up = FollowUp.objects.create(
-        organisation_id=case.organisation_id, case=case, due_on=due_on, note=note.strip(), by=acting_user(by)
+        organisation_id=case.organisation_id,
+        case=case,
+        due_on=due_on,
+        note=note.strip(),
+        by=acting_user(by),
     )
     case_audit(case=case, by=by, action=CaseAction.CHANGE, what="follow-up planned", ip=ip)
     return follow_up
@@ -574,7 +699,7 @@ def access_grant(
     """Break the glass: a supervisor lets a colleague open this case for a few hours."""
     _require_supervisor(by=by, organisation_id=case.organisation_id)
     errors: dict[str, list[str]] = {}
-    if grantee.organisation_id != case.organisation_id or grantee.role != Role.CASE_WORKER:
+    if grantee.organisation_id != case.organisation_id or not is_case_worker(grantee):
         errors["grantee"] = [_("Choose one of the safe house's case workers.")]
     elif grantee.pk == case.case_worker_id:
         errors["grantee"] = [_("She is already this case's worker.")]
@@ -591,7 +716,7 @@ def access_grant(
         organisation_id=case.organisation_id,
         case=case,
         grantee=grantee,
-        granted_by=acting_user(by),
+        granted_by=by,  # a supervisor: require_case_supervisor above
         reason=reason.strip(),
         granted_at=now,
         expires_at=now + datetime.timedelta(hours=hours),

@@ -3,8 +3,10 @@ referrals and providers, written through samaki.cases.services like any intake.
 
 Every case, provider and device has a natural key (a case code, a provider's name and type, a
 user's device name): a second run finds them all and writes nothing, not even an audit row.
-The survivors are synthetic women already registered in Banteay Srei's demo programme; the
-narratives say they are synthetic. The TOTP secrets below are for the demo only and are printed
+The survivors are synthetic women known only to the safe house (`Survivor`s, nowhere among the
+programme's people); a few of them are also women of Banteay Srei's demo programme, whose case
+links her record on purpose (`Case.participant`, seen on the case page only). The narratives say
+they are synthetic. The TOTP secrets below are for the demo only and are printed
 by `samaki demo`; a real installation enrols each phone at the first sign-in.
 """
 
@@ -23,6 +25,7 @@ from samaki.cases.models import Case, SafeHouseCapacity, ServiceProvider
 from samaki.cases.services import (
     CaseFields,
     Consent,
+    SurvivorFields,
     capacity_set,
     case_close,
     case_open,
@@ -36,6 +39,7 @@ from samaki.cases.services import (
     stay_admit,
     stay_discharge,
 )
+from samaki.demo.names import full_name
 from samaki.demo.plan import section_random
 from samaki.organisations.models import Organisation
 from samaki.people.models import Person
@@ -49,6 +53,7 @@ DEMO_TOTP_KEYS = {
 }
 BEDS = 12
 CASES = 30
+LINKED = 4  # of the CASES survivors, how many are also women of the programme
 FIRST_INTAKE = datetime.date(2023, 1, 9)
 LAST_INTAKE = datetime.date(2024, 11, 29)
 
@@ -135,19 +140,37 @@ def safe_house_build(
 
     rng = section_random("safe-house")
     existing = set(Case.objects.filter(organisation=organisation).values_list("code", flat=True))
-    # Women of Banteay Srei's programme, chosen once and for all by the seeded generator.
+    # Women of Banteay Srei's programme: a few are survivors too; the others' villages are
+    # where the case-only survivors come from. Chosen once and for all by the seeded generator.
     women = list(
         Person.objects.filter(organisation=organisation, sex="female", birth_year__lte=2004)
         .exclude(external_id="")
         .order_by("external_id")
-        .values_list("pk", flat=True)
+        .values_list("pk", "village__code")
     )
-    survivors = rng.sample(women, CASES)
+    linked = iter(rng.sample([pk for pk, _village in women], LINKED))
+    villages = sorted({village for _pk, village in women})
+    linked_numbers = set(rng.sample(range(1, CASES + 1), LINKED))
+    survivors: list[int | SurvivorFields] = []
+    for number in range(1, CASES + 1):
+        if number in linked_numbers:
+            survivors.append(next(linked))
+            continue
+        name_km, name_latin = full_name(rng, "female")
+        survivors.append(
+            SurvivorFields(
+                name_km=name_km,
+                name_latin=name_latin,
+                sex="female",
+                birth_year=rng.randint(1975, 2006),
+                village_code=rng.choice(villages),
+            )
+        )
     span = (LAST_INTAKE - FIRST_INTAKE).days
     intakes = sorted(
         FIRST_INTAKE + datetime.timedelta(days=rng.randint(0, span)) for _ in range(CASES)
     )
-    for number, (survivor_pk, intake) in enumerate(zip(survivors, intakes, strict=True), start=1):
+    for number, (survivor, intake) in enumerate(zip(survivors, intakes, strict=True), start=1):
         code = f"BS-SH-{intake.year}-{number:03d}"
         # Draw every choice even for a case that exists, so later cases stay the same.
         story = _Story.draw(rng, intake, directory)
@@ -157,7 +180,9 @@ def safe_house_build(
         _write_case(
             code=code,
             organisation=organisation,
-            survivor=Person.objects.get(pk=survivor_pk),
+            survivor=survivor
+            if isinstance(survivor, SurvivorFields)
+            else Person.objects.get(pk=survivor),
             worker=worker,
             supervisor=supervisor,
             story=story,
@@ -231,7 +256,7 @@ def _write_case(
     *,
     code: str,
     organisation: Organisation,
-    survivor: Person,
+    survivor: SurvivorFields | Person,
     worker: User,
     supervisor: User,
     story: _Story,
@@ -268,7 +293,7 @@ def _write_case(
 def _open(
     code: str,
     organisation: Organisation,
-    survivor: Person,
+    survivor: SurvivorFields | Person,
     worker: User,
     supervisor: User,
     story: _Story,
