@@ -19,7 +19,8 @@ from pydantic import StringConstraints
 from samaki.activities.models import Activity
 from samaki.activities.queries import activity_list, attendance_list, get_activity_for_user
 from samaki.activities.services import ActivityFields, activity_create, attendance_set
-from samaki.api.services import api_token_authenticate
+from samaki.api.models import TokenKind
+from samaki.api.services import token_authenticate
 from samaki.groups.models import Group, Membership
 from samaki.groups.queries import get_group_for_user, group_list, membership_list
 from samaki.groups.services import group_create, membership_add
@@ -45,7 +46,8 @@ class AuthedRequest(HttpRequest):
 
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        return api_token_authenticate(token)
+        live = token_authenticate(token, kind=TokenKind.API)
+        return live.user if live is not None else None
 
 
 api = NinjaAPI(

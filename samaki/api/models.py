@@ -3,8 +3,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class ApiToken(models.Model):
-    """A revocable bearer token for scripts and other systems, acting with one staff member's rights.
+class TokenKind(models.TextChoices):
+    API = "api", _("API script")
+    PHONE = "phone", _("Phone (ODK Collect, KoboCollect)")
+
+
+class Token(models.Model):
+    """A revocable bearer secret acting with one staff member's rights: a script's REST API token
+    or a phone's OpenRosa token (`kind`), each usable on its own channel only.
 
     Only the SHA-256 of the secret is kept; the secret is shown once.
     """
@@ -18,6 +24,7 @@ class ApiToken(models.Model):
         related_name="+",
         verbose_name=_("acts as"),
     )
+    kind = models.CharField(_("kind"), max_length=10, choices=TokenKind.choices)
     name = models.CharField(_("name"), max_length=80)
     secret_sha256 = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -26,8 +33,8 @@ class ApiToken(models.Model):
 
     class Meta:
         ordering = ["name", "id"]
-        verbose_name = _("API token")
-        verbose_name_plural = _("API tokens")
+        verbose_name = _("token")
+        verbose_name_plural = _("tokens")
 
     def __str__(self) -> str:
         return self.name

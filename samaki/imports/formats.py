@@ -25,6 +25,7 @@ from samaki.organisations.models import Organisation
 from samaki.outcomes.models import Outcome, OutcomeKind
 from samaki.outcomes.services import outcome_record
 from samaki.people.models import WG_FIELDS, IdPoor, Person, Sex
+from samaki.people.queries import person_list
 from samaki.people.services import PersonFields, person_register, person_update
 
 SEX_WORDS = {
@@ -182,9 +183,11 @@ def _people_by_external_id(ctx: Context, ids: set[str]) -> dict[str, Person]:
     ordered = sorted(ids)
     for start in range(0, len(ordered), 5000):
         chunk = ordered[start : start + 5000]
-        for person in Person.objects.filter(
+        # The people she may see, as on her pages: one outside her areas is "no person of
+        # yours", exactly like an external ID that does not exist.
+        for person in person_list(user=ctx.by).filter(
             organisation=ctx.organisation, external_id__in=chunk
-        ).select_related("village"):
+        ):
             people[person.external_id] = person
     return people
 

@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from samaki.accounts.access import WRITING_ROLES
+from samaki.accounts.access import TOKEN_ROLES
 from samaki.accounts.models import User
 from samaki.openrosa.models import FormPurpose
 
@@ -40,5 +40,5 @@ class DeviceTokenForm(forms.Form):
     def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = User.objects.filter(  # type: ignore[attr-defined]
-            organisation=organisation, role__in=WRITING_ROLES, is_active=True
+            organisation=organisation, role__in=TOKEN_ROLES["phone"], is_active=True
         ).order_by("username")

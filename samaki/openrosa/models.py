@@ -1,6 +1,5 @@
-"""XLSForms served to phones over OpenRosa, the devices allowed to use them, what they send."""
+"""XLSForms served to phones over OpenRosa and what the phones send (their tokens: `api.Token`)."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -49,36 +48,6 @@ class XForm(models.Model):
         return f"{self.title} ({self.form_id})"
 
 
-class DeviceToken(models.Model):
-    """A revocable credential for one phone, acting with the rights of one staff member.
-
-    Only the SHA-256 of the secret is kept; the secret is shown once, when it is issued.
-    """
-
-    organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("acts as"),
-    )
-    name = models.CharField(_("device name"), max_length=80)
-    secret_sha256 = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["name", "id"]
-        verbose_name = _("device token")
-        verbose_name_plural = _("device tokens")
-
-    def __str__(self) -> str:
-        return self.name
-
-
 class SubmissionStatus(models.TextChoices):
     RECORDED = "recorded", _("Recorded in Samaki")
     REVIEW = "review", _("Waiting for review")
@@ -98,8 +67,9 @@ class Submission(models.Model):
     deprecated_id = models.CharField(max_length=255, blank=True)
     xml = models.TextField()
     xml_sha256 = models.CharField(max_length=64)
+    # The phone's token (`api.Token` of kind "phone") that sent it.
     device = models.ForeignKey(
-        DeviceToken, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "api.Token", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     received_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(_("status"), max_length=20, choices=SubmissionStatus.choices)

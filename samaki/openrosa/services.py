@@ -1,4 +1,4 @@
-"""Publishing forms, issuing device tokens, receiving and recording submissions.
+"""Publishing forms, receiving and recording submissions (phones' tokens: `samaki.api.services`).
 
 A submission is first kept exactly as it arrived (nothing a phone sends is ever lost), then
 turned into Samaki records through the same services as the web forms; when that fails it waits
@@ -9,7 +9,6 @@ import dataclasses
 import datetime
 import hashlib
 import re
-import secrets
 from typing import Any
 from xml.etree.ElementTree import Element
 
@@ -18,15 +17,15 @@ from defusedxml.common import DefusedXmlException
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samaki.accounts import access
 from samaki.activities.models import Activity
 from samaki.activities.services import ActivityFields, activity_create, attendance_set
+from samaki.api.models import Token
 from samaki.audit.services import audit_record
 from samaki.openrosa.models import (
     Attachment,
-    DeviceToken,
     FormPurpose,
     Submission,
     SubmissionStatus,
@@ -36,6 +35,7 @@ from samaki.openrosa.xlsforms import SHIPPED, xlsform_convert, xlsx_bytes
 from samaki.organisations.models import Organisation
 from samaki.organisations.services import require_writer
 from samaki.people.models import WG_FIELDS, Person
+from samaki.people.queries import person_list
 from samaki.people.services import KHMER_DIGITS, PersonFields, person_register, person_update
 
 # What each purpose can fill, and the XForm field it reads by default (the shipped forms' names).
@@ -77,8 +77,12 @@ def form_publish(
     Raises XLSFormError (row by row) when pyxform refuses the file, ValidationError when the
     mapping names fields the form does not have.
     """
-    require_writer(by=by, organisation=organisation)
-    if by is not None and not by.is_superuser and by.role != "admin":
+    access.require_actor(by)
+    if not (
+        access.is_system(by)
+        or access.is_platform_operator(by)
+        or access.is_org_admin(by, organisation.pk)
+    ):
         raise PermissionDenied(_("Only an administrator may publish phone forms."))
     if purpose not in FormPurpose.values:
         raise ValidationError({"purpose": _("Unknown purpose.")})
@@ -143,69 +147,6 @@ def _field_names(xml: str) -> set[str]:
         if _local(element.tag) == "instance" and len(element):
             return {_local(node.tag) for node in element[0].iter()}
     return set()
-
-
-# --- Device tokens ----------------------------------------------------------------------------
-
-
-def _sha256(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
-@transaction.atomic
-def device_token_issue(
-    *, organisation: Organisation, by: Any, user: Any, name: str
-) -> tuple[DeviceToken, str]:
-    """A new token for one phone, acting as `user`; the secret is returned once, never stored."""
-    require_writer(by=by, organisation=organisation)
-    if by is not None and not by.is_superuser and by.role != "admin" and by.pk != user.pk:
-        raise PermissionDenied(_("Only an administrator issues tokens for someone else."))
-    if user.organisation_id != organisation.pk or not user.can_write:
-        raise ValidationError({"user": _("The phone must act as a staff member who may write.")})
-    if not name.strip():
-        raise ValidationError({"name": _("Name the device, e.g. “Sokha's phone”.")})
-    secret = secrets.token_urlsafe(24)
-    token = DeviceToken.objects.create(
-        organisation=organisation, user=user, name=name.strip(), secret_sha256=_sha256(secret)
-    )
-    audit_record(
-        by=by,
-        action="device_token.issue",
-        obj=token,
-        organisation_id=organisation.pk,
-        after={"name": token.name, "user": user.pk},
-    )
-    return token, secret
-
-
-@transaction.atomic
-def device_token_revoke(*, token: DeviceToken, by: Any) -> DeviceToken:
-    require_writer(by=by, organisation=token.organisation)
-    if by is not None and not by.is_superuser and by.role != "admin" and by.pk != token.user_id:
-        raise PermissionDenied(_("Only an administrator revokes someone else's device."))
-    DeviceToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
-    token.refresh_from_db()
-    audit_record(
-        by=by, action="device_token.revoke", obj=token, organisation_id=token.organisation_id
-    )
-    return token
-
-
-def device_token_authenticate(secret: str) -> DeviceToken | None:
-    """The live token with this secret, or None (unknown, revoked, or its user switched off)."""
-    if not secret:
-        return None
-    token = (
-        DeviceToken.objects.select_related("user", "organisation")
-        .filter(secret_sha256=_sha256(secret), revoked_at__isnull=True, user__is_active=True)
-        .first()
-    )
-    if token is not None and token.user.organisation_id == token.organisation_id:
-        DeviceToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
-        return token
-    return None
 
 
 # --- Submissions ------------------------------------------------------------------------------
@@ -282,7 +223,7 @@ def _store_attachments(submission: Submission, files: dict[str, Any]) -> int:
 
 
 @transaction.atomic
-def submission_receive(*, device: DeviceToken, xml: bytes, files: dict[str, Any]) -> Received:
+def submission_receive(*, device: Token, xml: bytes, files: dict[str, Any]) -> Received:
     """Take one OpenRosa POST: keep it, merge split posts, refuse conflicts, then record it."""
     try:
         parsed = parse_instance(xml)
@@ -326,14 +267,23 @@ def submission_receive(*, device: DeviceToken, xml: bytes, files: dict[str, Any]
         encrypted=parsed.encrypted,
     )
     _store_attachments(submission, files)
+    submission_record(submission=submission, by=device.user, parsed=parsed)
+    # One row for the phone's one act, written last so that it says what became of it.
     audit_record(
         by=device.user,
         action="submission.receive",
         obj=submission,
         organisation_id=device.organisation_id,
-        after={"form_id": xform.form_id, "instance_id": parsed.instance_id},
+        after={
+            "form_id": xform.form_id,
+            "instance_id": parsed.instance_id,
+            "device": device.pk,
+            "status": submission.status,
+            "record": f"{submission.record_type}#{submission.record_id}"
+            if submission.record_id
+            else "",
+        },
     )
-    submission_record(submission=submission, by=device.user, parsed=parsed)
     return Received(201, _("Full submission upload was successful!"), submission)
 
 
@@ -448,7 +398,9 @@ def _record_attendance(
 ) -> tuple[Activity | None, str]:
     numbers = [int(n) for n in re.findall(r"\d+", mapped["attendees"].translate(KHMER_DIGITS))]
     organisation = submission.xform.organisation
-    people = list(Person.objects.filter(organisation=organisation, pk__in=numbers))
+    # The people she may see, as on her pages: someone outside her areas is "no person of
+    # yours" exactly like a number that does not exist (the reason must not tell them apart).
+    people = list(person_list(user=by).filter(organisation=organisation, pk__in=numbers))
     unknown = sorted(set(numbers) - {person.pk for person in people})
     if unknown:
         raise ValidationError(
@@ -484,7 +436,15 @@ def submission_retry(*, submission: Submission, by: Any) -> Submission:
     require_writer(by=by, organisation=submission.xform.organisation)
     if submission.status != SubmissionStatus.REVIEW:
         raise ValidationError(_("Only a submission waiting for review can be recorded again."))
-    return submission_record(submission=submission, by=by)
+    submission_record(submission=submission, by=by)
+    audit_record(
+        by=by,
+        action="submission.record",
+        obj=submission,
+        organisation_id=submission.organisation_id,
+        after={"status": submission.status, "reason": submission.reason},
+    )
+    return submission
 
 
 @transaction.atomic

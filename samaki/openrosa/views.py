@@ -26,15 +26,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from samaki.accounts.models import Role
+from samaki.accounts import access
+from samaki.api.models import TokenKind
+from samaki.api.queries import token_list
+from samaki.api.services import token_authenticate, token_issue, token_revoke
 from samaki.openrosa import queries
 from samaki.openrosa.forms import DeviceTokenForm, XLSFormUploadForm
 from samaki.openrosa.models import FormPurpose
 from samaki.openrosa.services import (
     TARGET_FIELDS,
-    device_token_authenticate,
-    device_token_issue,
-    device_token_revoke,
     form_publish,
     shipped_form_publish,
     submission_receive,
@@ -93,7 +93,7 @@ def openrosa(view: Callable) -> Callable:
         elif request.method == "POST" and request.headers.get("X-OpenRosa-Version") != "1.0":
             response = _openrosa_message(400, _("Send the header X-OpenRosa-Version: 1.0."))
         else:
-            device = device_token_authenticate(key or _basic_password(request))
+            device = token_authenticate(key or _basic_password(request), kind=TokenKind.PHONE)
             if device is None:
                 response = _challenge(_("Sign in with this phone's device token."))
             else:
@@ -153,7 +153,10 @@ def form_manifest(request: HttpRequest, pk: int) -> HttpResponse:
 def submission(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return HttpResponse(status=204)
-    if int(request.headers.get("Content-Length") or 0) > ACCEPT_CONTENT_LENGTH:
+    length = request.headers.get("Content-Length") or "0"
+    if not length.isascii() or not length.isdigit():
+        return _openrosa_message(400, _("The Content-Length header is not a length."))
+    if int(length) > ACCEPT_CONTENT_LENGTH:
         return _openrosa_message(413, _("Too large: split the submission."))
     xml_part = request.FILES.get("xml_submission_file")
     if xml_part is None:
@@ -175,7 +178,9 @@ def submission(request: HttpRequest) -> HttpResponse:
 
 def _admin_organisation(user: Any) -> Organisation:
     """Her organisation if she administers it; 404 for everyone else (pages hide, not refuse)."""
-    if user.organisation is None or not (user.is_superuser or user.role == Role.ADMIN):
+    if user.organisation is None or not (
+        access.is_platform_operator(user) or access.is_org_admin(user)
+    ):
         raise Http404
     return user.organisation
 
@@ -242,16 +247,17 @@ def device_list(request: HttpRequest) -> HttpResponse:
     secret = None
     if request.method == "POST" and form.is_valid():
         try:
-            _token, secret = device_token_issue(
+            _token, secret = token_issue(
                 organisation=organisation,
                 by=request.user,
                 user=form.cleaned_data["user"],
+                kind=TokenKind.PHONE,
                 name=form.cleaned_data["name"],
             )
         except ValidationError as error:
             form.add_error(None, error)
     context = {
-        "devices": queries.device_token_list(user=request.user),
+        "devices": token_list(user=request.user, kind=TokenKind.PHONE),
         "form": form,
         "secret": secret,
         "server_url": request.build_absolute_uri(reverse("openrosa:root")).rstrip("/"),
@@ -263,8 +269,8 @@ def device_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def device_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     _admin_organisation(request.user)
-    token = get_object_or_404(queries.device_token_list(user=request.user), pk=pk)
-    device_token_revoke(token=token, by=request.user)
+    token = get_object_or_404(token_list(user=request.user, kind=TokenKind.PHONE), pk=pk)
+    token_revoke(token=token, by=request.user)
     messages.success(request, _("The device can no longer reach Samaki."))
     return redirect("openrosa:devices")
 

@@ -6,7 +6,7 @@ import pytest
 
 from samaki.accounts.access import SYSTEM
 from samaki.activities.services import ActivityFields, activity_create
-from samaki.api.services import api_token_issue, api_token_revoke
+from samaki.api.services import token_issue, token_revoke
 from samaki.conftest import VILLAGE_IN_ANGKOR_THUM, VILLAGE_IN_BANTEAY_SREI
 from samaki.people.models import Person
 
@@ -15,8 +15,8 @@ from samaki.people.models import Person
 def bearer(personas):
     def make(user):
         organisation = user.organisation
-        _token, secret = api_token_issue(
-            organisation=organisation, by=user, user=user, name="script"
+        _token, secret = token_issue(
+            kind="api", organisation=organisation, by=user, user=user, name="script"
         )
         return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
@@ -28,10 +28,10 @@ def test_no_token_is_401(client, personas):
 
 
 def test_revoked_token_is_401(client, personas):
-    token, secret = api_token_issue(
-        organisation=personas.home, by=personas.admin, user=personas.admin, name="x"
+    token, secret = token_issue(
+        kind="api", organisation=personas.home, by=personas.admin, user=personas.admin, name="x"
     )
-    api_token_revoke(token=token, by=personas.admin)
+    token_revoke(token=token, by=personas.admin)
     assert client.get("/api/v1/people", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 401
 
 

@@ -16,7 +16,7 @@ from schemathesis import checks
 
 from samaki.accounts.access import SYSTEM
 from samaki.activities.services import ActivityFields, activity_create
-from samaki.api.services import api_token_issue
+from samaki.api.services import token_issue
 from samaki.conftest import VILLAGE_IN_ANGKOR_THUM
 from samaki.groups.services import group_create
 from samaki.wsgi import application
@@ -63,8 +63,12 @@ def token(personas):
         ),
     )
     assert person.pk
-    _token, secret = api_token_issue(
-        organisation=personas.home, by=personas.me_officer, user=personas.me_officer, name="fuzz"
+    _token, secret = token_issue(
+        kind="api",
+        organisation=personas.home,
+        by=personas.me_officer,
+        user=personas.me_officer,
+        name="fuzz",
     )
     return secret
 

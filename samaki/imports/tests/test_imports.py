@@ -258,3 +258,40 @@ def test_viewer_cannot_import(client, personas):
             file_name="x.csv",
             content=b"",
         )
+
+
+def test_an_attendee_outside_her_areas_is_not_found_like_an_id_that_does_not_exist(personas):
+    """A facilitator's file names people as her pages show them: one of another district of the
+    same organisation is "no person of yours", with the very words of an unknown ID."""
+    personas.person(name="Sok Dara", external_id="NEAR-1")
+    far = personas.person(name="Chan Mony", village=VILLAGE_IN_BANTEAY_SREI, external_id="FAR-1")
+    header = "Activity's external ID,Kind code,Date,Area code,Title,Attendee's external ID\n"
+    content = (
+        header
+        + f"T1,training,01/08/2024,{VILLAGE_IN_ANGKOR_THUM},Savings,NEAR-1\n"
+        + f"T1,training,01/08/2024,{VILLAGE_IN_ANGKOR_THUM},Savings,FAR-1\n"
+        + f"T1,training,01/08/2024,{VILLAGE_IN_ANGKOR_THUM},Savings,NONE-1\n"
+    ).encode()
+    job = run(personas, "activities", content, by=personas.facilitator)
+    assert [(e["row"], e["message"]) for e in job.result["errors"]] == [
+        (3, "No person of yours has the external ID “FAR-1”."),
+        (4, "No person of yours has the external ID “NONE-1”."),
+    ]
+    assert Activity.objects.count() == 0
+    assert not far.attendances.exists()
+
+
+def test_creating_an_import_job_is_audited_with_its_author(personas):
+    job = import_job_create(
+        organisation=personas.home,
+        by=personas.facilitator,
+        kind="people",
+        file_name="people.csv",
+        content=PEOPLE_HEADER.encode(),
+    )
+    row = AuditEvent.objects.get(action="import.create")
+    assert (row.actor, row.object_id, row.after["file_name"]) == (
+        personas.facilitator,
+        str(job.pk),
+        "people.csv",
+    )

@@ -14,8 +14,9 @@ import pytest
 import xlrd
 from defusedxml import ElementTree
 
+from samaki.api.services import token_issue, token_revoke
 from samaki.openrosa.models import Attachment, Submission, SubmissionStatus
-from samaki.openrosa.services import device_token_issue, device_token_revoke, form_publish
+from samaki.openrosa.services import form_publish
 
 ARTIFACTS = Path(__file__).parent / "artifacts" / "kobocat" / "transportation"
 INSTANCES = ARTIFACTS / "instances"
@@ -56,8 +57,12 @@ def phone(client, personas, settings, tmp_path):
         file_name="transportation_with_attachment.xlsx",
         purpose="keep",
     )
-    token, secret = device_token_issue(
-        organisation=personas.home, by=personas.admin, user=personas.facilitator, name="Sokha"
+    token, secret = token_issue(
+        kind="phone",
+        organisation=personas.home,
+        by=personas.admin,
+        user=personas.facilitator,
+        name="Sokha",
     )
     auth = "Basic " + base64.b64encode(f"Sokha:{secret}".encode()).decode()
     client.defaults.update(HEADERS, HTTP_AUTHORIZATION=auth)
@@ -121,13 +126,17 @@ def test_token_in_the_path_works_without_basic(client, phone):
 
 
 def test_revoked_token_is_challenged(phone, personas):
-    device_token_revoke(token=phone.token, by=personas.admin)
+    token_revoke(token=phone.token, by=personas.admin)
     assert phone.get("/openrosa/formList", secure=True).status_code == 401
 
 
 def test_outsiders_phone_does_not_see_the_form(client, personas):
-    _token, secret = device_token_issue(
-        organisation=personas.other, by=personas.outsider, user=personas.outsider, name="x"
+    _token, secret = token_issue(
+        kind="phone",
+        organisation=personas.other,
+        by=personas.outsider,
+        user=personas.outsider,
+        name="x",
     )
     auth = "Basic " + base64.b64encode(f"x:{secret}".encode()).decode()
     response = client.get("/openrosa/formList", secure=True, HTTP_AUTHORIZATION=auth)

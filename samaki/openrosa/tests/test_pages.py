@@ -1,6 +1,8 @@
 from pathlib import Path
 
-from samaki.openrosa.models import DeviceToken, XForm
+from samaki.api.models import Token
+from samaki.api.services import token_issue
+from samaki.openrosa.models import XForm
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 
@@ -26,7 +28,7 @@ def test_admin_serves_a_shipped_form_and_issues_a_token(client, personas):
         "/openrosa/admin/devices/", {"name": "Sokha's phone", "user": personas.facilitator.pk}
     )
     assert "shown only once" in response.content.decode()
-    token = DeviceToken.objects.get()
+    token = Token.objects.get(kind="phone")
     assert token.user == personas.facilitator
     client.post(f"/openrosa/admin/devices/{token.pk}/revoke/")
     token.refresh_from_db()
@@ -50,10 +52,12 @@ def test_only_administrators_open_the_form_and_device_pages(client, personas):
 
 
 def test_outsider_cannot_revoke_home_devices(client, personas):
-    from samaki.openrosa.services import device_token_issue
-
-    token, _secret = device_token_issue(
-        organisation=personas.home, by=personas.admin, user=personas.facilitator, name="x"
+    token, _secret = token_issue(
+        kind="phone",
+        organisation=personas.home,
+        by=personas.admin,
+        user=personas.facilitator,
+        name="x",
     )
     client.force_login(personas.outsider)
     assert client.post(f"/openrosa/admin/devices/{token.pk}/revoke/").status_code == 404

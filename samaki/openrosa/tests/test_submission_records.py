@@ -7,10 +7,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from samaki.activities.models import Activity
+from samaki.api.services import token_issue
 from samaki.audit.models import AuditEvent
 from samaki.conftest import VILLAGE_IN_ANGKOR_THUM, VILLAGE_IN_BANTEAY_SREI
 from samaki.openrosa.models import Submission, SubmissionStatus
-from samaki.openrosa.services import device_token_issue, shipped_form_publish, submission_retry
+from samaki.openrosa.services import shipped_form_publish, submission_retry
 from samaki.people.models import Disability, Person
 
 HEADERS = {"HTTP_X_OPENROSA_VERSION": "1.0"}
@@ -49,8 +50,12 @@ def phone(client, personas):
         "samaki_community_feedback",
     ):
         shipped_form_publish(organisation=personas.home, by=personas.admin, form_id=form_id)
-    _token, secret = device_token_issue(
-        organisation=personas.home, by=personas.admin, user=personas.facilitator, name="Sokha"
+    _token, secret = token_issue(
+        kind="phone",
+        organisation=personas.home,
+        by=personas.admin,
+        user=personas.facilitator,
+        name="Sokha",
     )
     auth = "Basic " + base64.b64encode(f"Sokha:{secret}".encode()).decode()
     client.defaults.update(HEADERS, HTTP_AUTHORIZATION=auth)
@@ -140,3 +145,61 @@ def test_review_page_lists_only_her_organisations_waiting_submissions(phone, cli
     assert "outside your working areas" in client.get("/openrosa/review/").content.decode()
     client.force_login(personas.outsider)
     assert "outside your working areas" not in client.get("/openrosa/review/").content.decode()
+
+
+def attendance(instance: str, attendees: str) -> bytes:
+    return (
+        '<data id="samaki_session_attendance" version="2026112101"><kind_code>training</kind_code>'
+        f"<date>2024-08-01</date><area_code>{VILLAGE_IN_ANGKOR_THUM}</area_code><title>Savings</title>"
+        f"<attendees>{attendees}</attendees><meta><instanceID>{instance}</instanceID></meta></data>"
+    ).encode()
+
+
+def test_a_person_outside_her_areas_is_not_found_like_a_number_that_does_not_exist(phone, personas):
+    dara = personas.person(name="Sok Dara")
+    elsewhere = personas.person(name="Chan Mony", village=VILLAGE_IN_BANTEAY_SREI)
+    missing = elsewhere.pk + 1000
+    send(phone, attendance("uuid:o1", f"{dara.pk} {elsewhere.pk}"))
+    send(phone, attendance("uuid:o2", f"{dara.pk} {missing}"))
+    reasons = dict(Submission.objects.values_list("instance_id", "reason"))
+    assert reasons["uuid:o1"] == f"attendees: No person of yours has the number(s) {elsewhere.pk}."
+    assert reasons["uuid:o2"] == f"attendees: No person of yours has the number(s) {missing}."
+    assert Activity.objects.count() == 0
+    assert not elsewhere.attendances.exists()
+
+
+def test_every_received_submission_has_its_audit_row_with_what_became_of_it(phone, personas):
+    send(phone, registration("uuid:r1"))
+    send(phone, registration("uuid:r2", village=VILLAGE_IN_BANTEAY_SREI))
+    rows = AuditEvent.objects.filter(action="submission.receive").order_by("id")
+    assert [(row.actor, row.after["instance_id"], row.after["status"]) for row in rows] == [
+        (personas.facilitator, "uuid:r1", "recorded"),
+        (personas.facilitator, "uuid:r2", "review"),
+    ]
+
+
+def test_recording_again_is_audited_with_the_reviewer(phone, personas):
+    send(phone, registration("uuid:b1", village=VILLAGE_IN_BANTEAY_SREI))
+    submission = Submission.objects.get()
+    submission_retry(submission=submission, by=personas.admin)
+    row = AuditEvent.objects.get(action="submission.record")
+    assert (row.actor, row.object_id, row.after["status"]) == (
+        personas.admin,
+        str(submission.pk),
+        "recorded",
+    )
+
+
+def test_serving_a_form_again_replaces_it_and_is_audited(personas):
+    shipped_form_publish(
+        organisation=personas.home, by=personas.admin, form_id="samaki_session_attendance"
+    )
+    shipped_form_publish(
+        organisation=personas.home, by=personas.admin, form_id="samaki_session_attendance"
+    )
+    actions = list(
+        AuditEvent.objects.filter(object_type="openrosa.xform")
+        .order_by("id")
+        .values_list("action", "actor")
+    )
+    assert actions == [("xform.publish", personas.admin.pk), ("xform.replace", personas.admin.pk)]

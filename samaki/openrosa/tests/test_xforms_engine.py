@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from samaki.api.services import token_issue
 from samaki.conftest import VILLAGE_IN_ANGKOR_THUM
 from samaki.openrosa.models import Submission, SubmissionStatus
-from samaki.openrosa.services import device_token_issue, shipped_form_publish
+from samaki.openrosa.services import shipped_form_publish
 from samaki.people.models import Disability, Person
 
 JS = Path(__file__).parent / "js"
@@ -44,8 +45,12 @@ def test_odk_web_forms_engine_fills_and_submits_the_registration_form(
     shipped_form_publish(
         organisation=personas.home, by=personas.admin, form_id="samaki_person_registration"
     )
-    _token, secret = device_token_issue(
-        organisation=personas.home, by=personas.admin, user=personas.facilitator, name="phone"
+    _token, secret = token_issue(
+        kind="phone",
+        organisation=personas.home,
+        by=personas.admin,
+        user=personas.facilitator,
+        name="phone",
     )
     run = subprocess.run(  # noqa: S603 - fixed command, test only
         [xforms_engine, "fill.mjs", live_server.url, secret, VILLAGE_IN_ANGKOR_THUM],
