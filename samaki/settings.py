@@ -94,6 +94,37 @@ SECURE_REFERRER_POLICY = "same-origin"
 if env_bool("SAMAKI_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+
+def trusted_proxies(value: str) -> int | list[str]:
+    """SAMAKI_TRUSTED_PROXIES: a count of proxies ("1") or their addresses ("10.0.0.2,10.1.0.0/16")."""
+    value = value.strip()
+    if value.isdigit():
+        return int(value)
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+# Whose X-Forwarded-For to believe for the client's address (samaki.http.client_ip).
+SAMAKI_TRUSTED_PROXIES = trusted_proxies(env_str("SAMAKI_TRUSTED_PROXIES", ""))
+# HTTPS only, in production: redirect plain HTTP and tell browsers never to try it again.
+SECURE_SSL_REDIRECT = env_bool("SAMAKI_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("SAMAKI_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SAMAKI_HSTS_INCLUDE_SUBDOMAINS", True)
+
+# Content Security Policy (django-csp): nothing inline, nothing from elsewhere. The standalone
+# report document (samaki.reports.views) adds inline styles for its own response only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+
 # --- Applications -----------------------------------------------------------------------------
 
 INSTALLED_APPS = [
@@ -106,6 +137,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "csp",
     "samaki.accounts",
     "samaki.audit",
     "samaki.areas",
@@ -139,8 +171,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): case roles need TOTP
+    "samaki.accounts.middleware.ProgrammeDoorMiddleware",  # access.DOORS: 404 before the view
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "samaki.middleware.PrivateResponseMiddleware",  # no-store on signed-in pages
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
@@ -204,6 +239,7 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env_int("SAMAKI_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "samaki.http.client_ip"  # the client's address, not the proxy's
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("SAMAKI_LOGIN_LOCKOUT", True)
 
@@ -214,6 +250,7 @@ AXES_ENABLED = env_bool("SAMAKI_LOGIN_LOCKOUT", True)
 DEVELOPMENT_FIELD_KEY = "c2FtYWtpLWRldmVsb3BtZW50LWtleS1pbnNlY3VyZSE="
 SAMAKI_FIELD_KEYS = env_list("SAMAKI_FIELD_KEYS", DEVELOPMENT_FIELD_KEY)
 OTP_TOTP_ISSUER = "Samaki"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # no TOTP key or QR code in the admin, superusers included
 
 # --- Language and time ------------------------------------------------------------------------
 
@@ -236,3 +273,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("SAMAKI_LOG_LEVEL", "WARNING")},
 }
+
+# --- Uploads ----------------------------------------------------------------------------------
+
+# The largest spreadsheet an import accepts, in bytes; larger uploads are refused before they
+# are read (docs/imports.md). Django's own limits, stated: request bodies other than files up to
+# 2.5 MB; an uploaded file above 2.5 MB streams to a temporary file instead of memory.
+SAMAKI_IMPORT_MAX_BYTES = env_int("SAMAKI_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

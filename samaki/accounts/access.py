@@ -368,3 +368,55 @@ def require_focal_point(*, by: Any, organisation_id: int) -> None:
     require_actor(by)
     if not is_focal_point(by, organisation_id):
         raise PermissionDenied(_("Only the organisation's focal points handle this report."))
+
+
+# --- the doors of the programme's pages -------------------------------------------------------
+
+# Which predicate opens each app's pages (by URL namespace), checked before any view runs
+# (`samaki.accounts.middleware.ProgrammeDoorMiddleware`): a role that reads none of an app's data
+# gets 404 on its every page, not an empty list. Views still scope every row they show.
+DOORS: dict[str, Any] = {
+    "people": can_read_people,
+    "groups": can_read_people,
+    "activities": can_read_people,
+    "outcomes": can_read_people,
+    "advocacy": can_read_people,
+    "imports": can_read_people,
+    "feedback": can_read_people,
+    "openrosa": can_read_people,
+    "projects": can_read_programme,
+    "results": can_read_programme,
+    "reports": can_read_programme,
+    "budgets": can_read_programme,
+    "learning": can_read_organisation_programme,
+}
+# Pages of those apps open to everyone: the public feedback page, whom to report to, the phones'
+# own endpoints (they authenticate with a token, not a session), blank templates and the gazetteer.
+OPEN_PAGES = frozenset(
+    {
+        "people:area_children",
+        "imports:template",
+        "openrosa:shipped-xlsform",
+        "feedback:public_file",
+        "feedback:public_follow_up",
+        "feedback:focal_points",
+        "openrosa:root",
+        "openrosa:key-root",
+        "openrosa:form-list",
+        "openrosa:form-download",
+        "openrosa:form-manifest",
+        "openrosa:submission",
+        "openrosa:key-form-list",
+        "openrosa:key-form-download",
+        "openrosa:key-form-manifest",
+        "openrosa:key-submission",
+    }
+)
+
+
+def may_enter(user: Any, *, namespace: str, view_name: str) -> bool:
+    """Whether a signed-in `user` may open a page of `namespace` at all."""
+    door = DOORS.get(namespace)
+    if door is None or view_name in OPEN_PAGES:
+        return True
+    return bool(door(user))

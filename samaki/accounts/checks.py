@@ -58,6 +58,15 @@ def production_settings_check(app_configs, **kwargs) -> list[Error]:
                 id="samaki.E005",
             )
         )
+    if not settings.SECURE_HSTS_SECONDS or not settings.SECURE_SSL_REDIRECT:
+        errors.append(
+            Error(
+                "Production answers over HTTPS only: HSTS on and plain HTTP redirected.",
+                hint="Unset SAMAKI_HSTS_SECONDS and SAMAKI_SSL_REDIRECT (they default to a year "
+                "and true when SAMAKI_DEBUG is false).",
+                id="samaki.E006",
+            )
+        )
     return errors
 
 

@@ -23,6 +23,7 @@ from samaki.activities.services import (
     headcount_set,
 )
 from samaki.groups.queries import membership_list
+from samaki.http import posted_id
 from samaki.people.forms import NewcomerForm, add_service_errors
 from samaki.people.queries import area_children, person_list, person_search
 from samaki.people.services import person_register
@@ -140,7 +141,7 @@ def attendance_view(request: HttpRequest, pk: int) -> HttpResponse:
     found: list = []
     error = ""
     if request.method == "POST":
-        ticked_ids = {int(v) for v in request.POST.getlist("person") if v.isdigit()}
+        ticked_ids = {posted_id(v) for v in request.POST.getlist("person")}
         action = request.POST.get("action", "save")
         if action == "newcomer":
             newcomer = NewcomerForm(request.POST)

@@ -23,6 +23,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from samaki import http
 from samaki.accounts.access import is_case_role
 
 CASE_IDLE_SECONDS = 15 * 60
@@ -31,7 +32,7 @@ LAST_SEEN = "samaki.cases.last_seen"
 
 def client_ip(request: HttpRequest) -> str | None:
     """Where the request came from, for the audit (the proxy's address unless it is trusted)."""
-    return request.META.get("REMOTE_ADDR") or None
+    return http.client_ip(request)
 
 
 def no_store(response: HttpResponse) -> HttpResponse:

@@ -8,9 +8,10 @@ process counts on its own (docs/voice.md).
 
 import time
 
-from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+
+from samaki.http import client_ip
 
 FILINGS_PER_HOUR = 5  # feedback filed from one address
 LOOKUPS_PER_HOUR = 20  # follow-up codes tried from one address
@@ -19,12 +20,8 @@ WINDOW_SECONDS = 3600
 
 
 def client_address(request: HttpRequest) -> str:
-    """The caller's address; behind the TLS proxy, the one the proxy saw (its last hop)."""
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The caller's address, as the trusted proxies saw it (samaki.http)."""
+    return client_ip(request) or "unknown"
 
 
 def allow(request: HttpRequest, *, bucket: str, limit: int) -> bool:

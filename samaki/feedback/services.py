@@ -38,6 +38,7 @@ from samaki.organisations.models import Organisation
 from samaki.organisations.queries import vocabulary_get
 from samaki.organisations.services import area_get, require_writer
 from samaki.people.models import Person
+from samaki.text import strip_invisible
 
 MESSAGE_MAX = 2000
 RESPONSE_MAX = 4000
@@ -47,7 +48,6 @@ SHORT_MAX = 120
 # them: 31**10 ≈ 8 × 10**14 codes, beyond guessing at the public page's rate limit.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 10
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def clean_text(value: str, *, max_length: int, field: str) -> str:
@@ -55,7 +55,7 @@ def clean_text(value: str, *, max_length: int, field: str) -> str:
     if len(value) > max_length * 4:  # refuse before any work on a huge value
         raise ValidationError({field: _("This is too long.")})
     text = strip_tags(unicodedata.normalize("NFC", value)).replace("\r\n", "\n")
-    text = _CONTROL.sub("", text).strip()
+    text = strip_invisible(text).strip()
     if len(text) > max_length:
         raise ValidationError(
             {

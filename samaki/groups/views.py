@@ -14,6 +14,7 @@ from samaki.activities.queries import activity_list
 from samaki.groups.forms import GroupForm, MembershipForm
 from samaki.groups.queries import get_group_for_user, group_list, membership_list
 from samaki.groups.services import group_create, group_update, membership_add, membership_end
+from samaki.http import posted_id
 from samaki.people.forms import DateField, add_service_errors
 from samaki.people.queries import person_list, person_search
 from samaki.people.views import require_can_write
@@ -118,8 +119,8 @@ def membership_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     query = request.GET.get("q", "") or request.POST.get("q", "")
     chosen = request.POST.get("person", "")
     ids = person_search(user=user, query=query)[:20] if query else []
-    if chosen.isdigit():
-        ids = [int(chosen), *ids]
+    if chosen:
+        ids = [posted_id(chosen), *ids]
     rows = person_list(user=user).in_bulk(ids)
     people = [rows[i] for i in dict.fromkeys(ids) if i in rows]
     form = MembershipForm(request.POST or None, people=people)

@@ -27,6 +27,7 @@ from samaki.people.models import (
     WgAnswer,
 )
 from samaki.people.names import fold_latin, normalise_khmer
+from samaki.text import strip_invisible
 
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-]{5,18}[0-9]$")
 KHMER_DIGITS = str.maketrans("០១២៣៤៥៦៧៨៩", "0123456789")
@@ -66,14 +67,14 @@ def _clean(fields: PersonFields, *, registered_on: datetime.date | None = None) 
 
     today = local_today()
     values: dict[str, Any] = {
-        "name_km": fields.name_km.strip(),
-        "name_latin": " ".join(fields.name_latin.split()),
+        "name_km": strip_invisible(fields.name_km).strip(),
+        "name_latin": " ".join(strip_invisible(fields.name_latin).split()),
         "sex": fields.sex,
         "birth_date": fields.birth_date,
         "birth_year": fields.birth_year,
         "phone": fields.phone.translate(KHMER_DIGITS).strip(),
         "id_poor": fields.id_poor or IdPoor.UNKNOWN,
-        "external_id": fields.external_id.strip(),
+        "external_id": strip_invisible(fields.external_id).strip(),
     }
     if not values["name_km"] and not values["name_latin"]:
         fail("name_latin", _("Give her name in Khmer script, in Latin script, or both."))

@@ -34,6 +34,10 @@ from samaki.results.engine import Dimension, Measure, Period
 MAX_MONTHS = 36
 DECIMALS = re.compile(r"(\d+\.\d)\d+")
 IDS = re.compile(r'(id="|href="#|url\(#)')
+# The page's Content-Security-Policy (style-src 'self') blocks style attributes and <style>
+# elements; matplotlib's are all SVG presentation properties, which may be attributes instead.
+STYLE_ATTRIBUTE = re.compile(r'style="([^"]*)"')
+STYLE_ELEMENT = re.compile(r"<style[^>]*>\*\{([^}]*)\}</style>")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -65,7 +69,19 @@ def _inline_svg(chart: Chart, number: int) -> str:
     svg = DECIMALS.sub(r"\1", svg)
     prefix = f"chart{number}-"
     svg = IDS.sub(lambda m: f"{m.group(1)}{prefix}", svg)
-    return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(chart.title)}" ', 1)
+    # `*{…}` applies to every element: as attributes of the root, its children inherit them.
+    root = "".join(_attributes(rule) for rule in STYLE_ELEMENT.findall(svg))
+    svg = STYLE_ELEMENT.sub("", svg)
+    svg = STYLE_ATTRIBUTE.sub(lambda m: _attributes(m.group(1)).strip(), svg)
+    label = f'role="img" aria-label="{escape(chart.title)}"'
+    return svg.replace("<svg ", f"<svg {label}{root} ", 1)
+
+
+def _attributes(declarations: str) -> str:
+    """'fill: none; stroke: #000' → ' fill="none" stroke="#000"'."""
+    pairs = (part.split(":", 1) for part in declarations.split(";") if ":" in part)
+    # The values come from inside a double-quoted attribute: already escaped, no quote in them.
+    return "".join(f' {name.strip()}="{value.strip()}"' for name, value in pairs)
 
 
 def _months(period: Period) -> list[Period]:

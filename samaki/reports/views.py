@@ -1,8 +1,12 @@
 import json
+from collections.abc import Callable
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -30,6 +34,12 @@ from samaki.reports.tasks import run_report_job
 from samaki.results.engine import IndicatorError, Period
 from samaki.results.queries import default_period
 
+# The HTML report is a standalone document with its own <style> (the PDF is made from it, with
+# no stylesheet URL to fetch): inline styles, and only styles, are allowed on these two views.
+DOCUMENT_STYLE: Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponseBase]] = (
+    csp_update({"style-src": [UNSAFE_INLINE]})
+)
+
 
 def _report_response(request: HttpRequest, scope) -> HttpResponse:
     fmt = request.GET.get("format", "html")
@@ -49,11 +59,13 @@ def _report_response(request: HttpRequest, scope) -> HttpResponse:
 
 
 @login_required
+@DOCUMENT_STYLE
 def project_report(request: HttpRequest, pk: int) -> HttpResponse:
     return _report_response(request, scope_for_project(user=request.user, pk=pk))
 
 
 @login_required
+@DOCUMENT_STYLE
 def consortium_report(request: HttpRequest, pk: int) -> HttpResponse:
     return _report_response(request, scope_for_consortium(user=request.user, pk=pk))
 
