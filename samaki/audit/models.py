@@ -62,7 +62,7 @@ class AuditAction(models.TextChoices):
     TOKEN_ISSUE = "token.issue"  # noqa: S105 - an action name, not a secret
     TOKEN_REVOKE = "token.revoke"  # noqa: S105 - an action name, not a secret
     USER_CREATE = "user.create"
-    USER_PASSWORD_CHANGE = "user.password_change"
+    USER_PASSWORD_CHANGE = "user.password_change"  # noqa: S105 - an action name, not a secret
     XFORM_PUBLISH = "xform.publish"
     XFORM_REPLACE = "xform.replace"
 
