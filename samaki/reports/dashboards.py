@@ -28,8 +28,9 @@ from samaki.reports.queries import (
     report_context,
 )
 from samaki.reports.render import chart_render
-from samaki.reports.voice import money_text, voice_figures
+from samaki.reports.voice import money_shown, money_text, voice_figures
 from samaki.results.engine import Dimension, Measure, Period
+from samaki.results.suppression import TOTAL
 
 MAX_MONTHS = 36
 DECIMALS = re.compile(r"(\d+\.\d)\d+")
@@ -100,15 +101,16 @@ def dashboard_build(
     with translation.override(language):
         context = report_context(scope=scope, period=period, language=language)
         reach = context.compute(Measure.DISTINCT_PEOPLE, (Dimension.SEX,))
-        by_sex = reach.by(Dimension.SEX) if reach.cells else {}
+        women = reach.by(Dimension.SEX).get("female", 0) if reach.cells else 0
+        by_sex = context.line({"female": women, "rest": reach.total - women})
         headlines = [
-            Headline(_("People reached"), reach.total, _("each counted once")),
-            Headline(_("Women and girls reached"), by_sex.get("female", 0)),
+            Headline(_("People reached"), by_sex[TOTAL], _("each counted once")),
+            Headline(_("Women and girls reached"), by_sex["female"]),
             Headline(_("Activities (sessions)"), context.compute(Measure.SESSIONS).total),
-            Headline(_("Attendances"), context.compute(Measure.ATTENDANCES).total),
+            Headline(_("Attendances"), context.count(context.compute(Measure.ATTENDANCES).total)),
             Headline(
                 _("People counted at events"),
-                context.compute(Measure.HEADCOUNT).total,
+                context.count(context.compute(Measure.HEADCOUNT).total),
                 _("headcount, not added to reach"),
             ),
         ]
@@ -120,7 +122,9 @@ def dashboard_build(
             if level == "district"
             else _("People reached by province")
         )
-        figures = {cell[0]: n for cell, n in by_area.cells.items() if cell[0] != UNKNOWN}
+        areas = [cell[0] for cell in by_area.cells]
+        column = context.grid({(cell[0], ""): n for cell, n in by_area.cells.items()}, areas, [""])
+        figures = {area: column[(area, "")] for area in areas if area != UNKNOWN}
         return Dashboard(
             title=scope.name_km if language == "km" and scope.name_km else scope.name_en,
             scope=scope,
@@ -157,7 +161,7 @@ def _voice(context) -> list[Headline]:
         headlines.append(
             Headline(
                 _("Cost per woman or girl reached"),
-                money_text(money.per_woman, money.currency),
+                money_text(money_shown(context, money).per_woman, money.currency),
                 _("%(spent)s spent of %(budget)s")
                 % {
                     "spent": money_text(money.spent, money.currency),
@@ -170,10 +174,10 @@ def _voice(context) -> list[Headline]:
 
 def _by_month(context, period: Period) -> Chart:
     months = _months(period)
-    reached = []
+    reached: list[int | str] = []
     for month in months:
         value = dataclasses.replace(context, period=month).compute(Measure.DISTINCT_PEOPLE)
-        reached.append(value.total)
+        reached.append(context.count(value.total))  # distinct per month: they add to no total
     return Chart(
         title=_("People reached each month"),
         categories=[month.start.strftime("%Y-%m") for month in months],
@@ -185,11 +189,12 @@ def _by_kind(context) -> Chart:
     kinds = ActivityKind.objects.filter(
         pk__in=_activities_in_scope(context).values("kind")
     ).order_by("name_en")
-    names, people = [], []
+    names: list[str] = []
+    people: list[int | str] = []
     for kind in kinds:
         value = context.compute(Measure.DISTINCT_PEOPLE, activity_kinds=(kind.code,))
         names.append(_name(kind, context.language))
-        people.append(value.total)
+        people.append(context.count(value.total))  # a person in two kinds is in both
     return Chart(
         title=_("People reached by kind of activity"),
         categories=names,
@@ -203,13 +208,11 @@ def _by_age_and_sex(context) -> Chart:
     present = {cell[0] for cell in value.cells}
     bands = [band for band in names if band in present] + ([UNKNOWN] if UNKNOWN in present else [])
     sexes = [sex for sex in Sex.values if any(cell[1] == sex for cell in value.cells)]
+    grid = context.grid(dict(value.cells), bands, sexes)
     return Chart(
         title=_("People reached by age band and sex"),
         categories=[_("Unknown") if band == UNKNOWN else band for band in bands],
-        series={
-            str(Sex(sex).label): [value.cells.get((band, sex), 0) for band in bands]
-            for sex in sexes
-        },
+        series={str(Sex(sex).label): [grid[(band, sex)] for band in bands] for sex in sexes},
     )
 
 
@@ -222,16 +225,31 @@ def _members(context) -> Table:
     members = Organisation.objects.filter(pk__in=context.scope.organisations)
     names = {o.slug: o.acronym or _name(o, context.language) for o in members}
     slugs = sorted(names, key=lambda slug: names[slug])  # every member, with or without records
+    # People and attendances each add up over the members to the consortium's total.
+    figures = {
+        (slug, measure): n
+        for measure, value in (("reach", reach), ("attendances", attendances))
+        for (slug, _column), n in context.grid(
+            {(slug, measure): value.cells.get((slug,), 0) for slug in slugs}, slugs, [measure]
+        ).items()
+    }
     rows: list[list[str | int]] = [
         [
             names[slug],
-            reach.cells.get((slug,), 0),
+            figures[(slug, "reach")],
             sessions.cells.get((slug,), 0),
-            attendances.cells.get((slug,), 0),
+            figures[(slug, "attendances")],
         ]
         for slug in slugs
     ]
-    rows.append([_("Consortium total"), reach.total, sessions.total, attendances.total])
+    rows.append(
+        [
+            _("Consortium total"),
+            figures[(TOTAL, "reach")],
+            sessions.total,
+            figures[(TOTAL, "attendances")],
+        ]
+    )
     return Table(
         title=_("Members"),
         columns=[_("Member"), _("People reached"), _("Activities (sessions)"), _("Attendances")],

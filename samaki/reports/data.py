@@ -9,16 +9,19 @@ from typing import Any
 
 @dataclasses.dataclass(frozen=True)
 class IndicatorFigure:
+    """A figure is an int, or for an audience outside the organisation possibly "<5"
+    (`results.suppression.Suppressed`): numbers become text only when rendered."""
+
     code: str
     name: str
     unit: str
-    value: int
+    value: int | str
     target: int | None
     percent: float | None
     band: str  # results.queries.Band
     band_label: str
     # Disaggregations: dimension label → (cell label → count). Each adds up to `value`.
-    cells: dict[str, dict[str, int]]
+    cells: dict[str, dict[str, int | str]]
     # Every cell of the definition's full cross-tabulation, for the JSON export.
     cross_cells: list[dict[str, Any]]
 
@@ -37,7 +40,7 @@ class Chart:
 
     title: str
     categories: list[str]
-    series: dict[str, list[int]]
+    series: dict[str, list[int | str]]  # "<5" (suppressed) is drawn as an empty bar, labelled
 
 
 @dataclasses.dataclass(frozen=True)

@@ -23,6 +23,7 @@ WIDTH = 480
 # Light to dark; an area nobody was reached in is grey.
 COLOURS = ("#f2e5f3", "#d7b5dc", "#b47fbf", "#8a4a9c", "#5b1f6e")
 EMPTY = "#e8e8e8"
+SUPPRESSED = "#c9c1a8"  # "<5": a count too small to show, outside the classes
 
 
 @functools.cache
@@ -72,11 +73,17 @@ def _classes(maximum: int) -> list[tuple[str, int, int]]:
     return list(zip(colours, lows, bounds, strict=True))
 
 
-def map_svg(*, figures: dict[str, int], level: str, language: str, title: str) -> str:
-    """An SVG map of provinces or districts, each filled by its figure, with a legend."""
+def map_svg(*, figures: dict[str, int | str], level: str, language: str, title: str) -> str:
+    """An SVG map of provinces or districts, each filled by its figure, with a legend.
+
+    A suppressed figure ("<5") has a colour of its own, outside the classes, which are drawn
+    from the figures shown: a class's bounds would otherwise narrow down the hidden count.
+    """
     shapes, height = _shapes(level)
-    classes = _classes(max(figures.values(), default=0))
-    legend_height = 22 * (len(COLOURS) + 1)
+    shown = [value for value in figures.values() if isinstance(value, int)]
+    suppressed = sorted({value for value in figures.values() if isinstance(value, str)})
+    classes = _classes(max(shown, default=0))
+    legend_height = 22 * (len(COLOURS) + 2)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH + 150} '
         f'{max(height, legend_height)}" role="img" class="map" aria-label="{escape(title)}">',
@@ -85,18 +92,26 @@ def map_svg(*, figures: dict[str, int], level: str, language: str, title: str) -
     ]
     for code, name_en, name_km, path in shapes:
         value = figures.get(code, 0)
-        colour = next((c for c, _low, high in classes if 0 < value <= high), EMPTY)
+        if isinstance(value, str):
+            colour, text = SUPPRESSED, value
+        else:
+            colour = next((c for c, _low, high in classes if 0 < value <= high), EMPTY)
+            text = f"{value:,}"
         name = name_km if language == "km" and name_km else name_en
         out.append(
             f'<path d="{path}" fill="{colour}" data-code="{code}">'
-            f"<title>{escape(name)}: {value:,}</title></path>"
+            f"<title>{escape(name)}: {escape(text)}</title></path>"
         )
     out.append("</g>")
     x = WIDTH + 10
-    labels = [(EMPTY, _("none"))] + [
-        (colour, f"{low:,}" if low == high else f"{low:,}–{high:,}")
-        for colour, low, high in classes
-    ]
+    labels = (
+        [(EMPTY, _("none"))]
+        + [
+            (colour, f"{low:,}" if low == high else f"{low:,}–{high:,}")
+            for colour, low, high in classes
+        ]
+        + [(SUPPRESSED, label) for label in suppressed]
+    )
     for row, (colour, label) in enumerate(labels):
         y = 10 + 22 * row
         out.append(

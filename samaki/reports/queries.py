@@ -43,6 +43,16 @@ from samaki.results.engine import (
 )
 from samaki.results.models import ResultsFramework, parse_age_bands
 from samaki.results.queries import Band, indicator_progress, project_organisations
+from samaki.results.suppression import (
+    THRESHOLD,
+    TOTAL,
+    Audience,
+    Count,
+    Key,
+    Suppressed,
+    suppress_count,
+    suppress_grid,
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -54,13 +64,19 @@ class ReportScope:
     organisations: tuple[int, ...]
     project: Project | None = None
     consortium: Consortium | None = None
+    # Who will read the figures: outside the organisation, small counts are suppressed.
+    audience: Audience = Audience.INTERNAL
+
+    def __post_init__(self) -> None:
+        if self.kind == "consortium" and self.audience != Audience.EXTERNAL:
+            raise ValueError("A consortium's figures always leave its member organisations.")
 
     @property
     def filters(self) -> Filters:
         return Filters(projects=(self.project.pk,)) if self.project else Filters()
 
 
-def project_scope(project: Project) -> ReportScope:
+def project_scope(project: Project, *, audience: Audience = Audience.INTERNAL) -> ReportScope:
     return ReportScope(
         kind="project",
         code=project.code,
@@ -68,11 +84,25 @@ def project_scope(project: Project) -> ReportScope:
         name_km=project.name_km,
         organisations=tuple(project_organisations(project)),
         project=project,
+        audience=audience,
     )
 
 
+def project_audience(*, user: Any, project: Project) -> Audience:
+    """A project's figures stay exact for its own organisation's staff; anyone else (a donor
+    viewer, a partner organisation) reads them suppressed."""
+    if access.is_platform_operator(user):
+        return Audience.INTERNAL
+    if access.is_donor_viewer(user):
+        return Audience.EXTERNAL
+    if user.organisation_id != project.organisation_id:
+        return Audience.EXTERNAL
+    return Audience.INTERNAL
+
+
 def scope_for_project(*, user: Any, pk: int) -> ReportScope:
-    return project_scope(get_project_for_user(user=user, pk=pk))
+    project = get_project_for_user(user=user, pk=pk)
+    return project_scope(project, audience=project_audience(user=user, project=project))
 
 
 def scope_for_organisation(*, user: Any) -> ReportScope:
@@ -96,6 +126,7 @@ def consortium_scope(consortium: Consortium) -> ReportScope:
         name_km=consortium.name_km,
         organisations=(consortium.lead_id, *members),
         consortium=consortium,
+        audience=Audience.EXTERNAL,  # it leaves the member organisations, always
     )
 
 
@@ -112,7 +143,9 @@ def organisation_scope(organisation: Organisation) -> ReportScope:
 def job_scope(job: Any) -> ReportScope:
     """The scope a `ReportJob` was asked for (rights were checked when it was asked)."""
     if job.scope_kind == "project":
-        return project_scope(job.project)
+        return project_scope(
+            job.project, audience=project_audience(user=job.by, project=job.project)
+        )
     if job.scope_kind == "consortium":
         return consortium_scope(job.consortium)
     return organisation_scope(job.organisation)
@@ -162,9 +195,11 @@ def _name(obj: Any, language: str) -> str:
     return (obj.name_km if language == "km" and obj.name_km else obj.name_en) or ""
 
 
-def number(value: int | float | None) -> str:
+def number(value: int | float | str | None) -> str:
     if value is None:
         return "–"
+    if isinstance(value, str):  # Suppressed: "<5"
+        return value
     return f"{round(value):,}"
 
 
@@ -235,6 +270,28 @@ class _Context:
     bands: tuple[tuple[int, int | None], ...]
     today: datetime.date | None = None  # what "overdue" is measured against
 
+    @property
+    def external(self) -> bool:
+        return self.scope.audience == Audience.EXTERNAL
+
+    @property
+    def threshold(self) -> int:
+        # Inside the organisation nothing is below the threshold: every figure stays exact.
+        return THRESHOLD if self.external else 0
+
+    def count(self, n: int) -> Count:
+        """A figure that stands alone, suppressed for an audience outside the organisation."""
+        return suppress_count(n, threshold=self.threshold)
+
+    def grid(self, counts: dict[Any, int], rows: list[Any], columns: list[Any]) -> dict[Key, Count]:
+        """Cells with their row, column and grand totals (TOTAL), suppressed for outside."""
+        return suppress_grid(counts, rows=rows, columns=columns, threshold=self.threshold)
+
+    def line(self, counts: dict[Any, int]) -> dict[Any, Count]:
+        """Parts of one total (e.g. by sex), and the total keyed TOTAL."""
+        grid = self.grid({("", key): n for key, n in counts.items()}, [""], list(counts))
+        return {key: grid[("", key)] for key in [*counts, TOTAL]}
+
     def compute(self, measure: Measure, dimensions=(), **filters: Any) -> IndicatorValue:
         base = dataclasses.asdict(self.scope.filters)
         if measure in (Measure.GROUP_MEMBERS_ACTIVE_AT_END, Measure.NEW_GROUP_MEMBERS):
@@ -265,15 +322,20 @@ def summary_section(context: _Context) -> Section:
     attendances = context.compute(Measure.ATTENDANCES)
     sessions = context.compute(Measure.SESSIONS)
     headcount = context.compute(Measure.HEADCOUNT, (Dimension.SEX,))
-    women = reach.by(Dimension.SEX).get("female", 0) if reach.cells else 0
+    women_count = reach.by(Dimension.SEX).get("female", 0) if reach.cells else 0
+    # People reached is women and girls plus the rest: one line, so neither gives the other back.
+    line = context.line({"female": women_count, "rest": reach.total - women_count})
+    people, women = line[TOTAL], line["female"]
+    attendance_count = context.count(attendances.total)
+    headcount_count = context.count(headcount.total)
     figures = {
         "start": context.period.start.isoformat(),
         "end": context.period.end.isoformat(),
-        "people": number(reach.total),
+        "people": number(people),
         "women": number(women),
         "sessions": number(sessions.total),
-        "attendances": number(attendances.total),
-        "headcount": number(headcount.total),
+        "attendances": number(attendance_count),
+        "headcount": number(headcount_count),
     }
     paragraphs = [
         _(
@@ -292,11 +354,11 @@ def summary_section(context: _Context) -> Section:
             % figures
         )
     rows: list[list[str | int]] = [
-        [_("People reached (registered, each counted once)"), reach.total],
+        [_("People reached (registered, each counted once)"), people],
         [_("of whom women and girls"), women],
-        [_("Attendances"), attendances.total],
+        [_("Attendances"), attendance_count],
         [_("Activities (sessions)"), sessions.total],
-        [_("People counted at events (headcount, not added to reach)"), headcount.total],
+        [_("People counted at events (headcount, not added to reach)"), headcount_count],
     ]
     return Section(
         title=_("Summary"),
@@ -356,6 +418,12 @@ def indicators_section(context: _Context, figures: list[IndicatorFigure]) -> Sec
     )
 
 
+def _by_sex(value: IndicatorValue) -> dict[str, int]:
+    """Female, male, other (and unknown, if any): the parts that add up to the total."""
+    by_sex = value.by(Dimension.SEX) if value.cells else {}
+    return {sex: by_sex.get(sex, 0) for sex in Sex.values} | by_sex
+
+
 def activities_section(context: _Context) -> Section:
     kinds = ActivityKind.objects.filter(
         pk__in=_activities_in_scope(context).values("kind")
@@ -366,16 +434,16 @@ def activities_section(context: _Context) -> Section:
         sessions = context.compute(Measure.SESSIONS, activity_kinds=codes)
         attendances = context.compute(Measure.ATTENDANCES, activity_kinds=codes)
         people = context.compute(Measure.DISTINCT_PEOPLE, (Dimension.SEX,), activity_kinds=codes)
-        by_sex = people.by(Dimension.SEX) if people.cells else {}
+        by_sex = context.line(_by_sex(people))
         rows.append(
             [
                 _name(kind, context.language),
                 sessions.total,
-                attendances.total,
-                people.total,
-                by_sex.get("female", 0),
-                by_sex.get("male", 0),
-                by_sex.get("other", 0),
+                context.count(attendances.total),
+                by_sex[TOTAL],
+                by_sex["female"],
+                by_sex["male"],
+                by_sex["other"],
             ]
         )
     return Section(
@@ -409,12 +477,12 @@ def disaggregation_section(context: _Context) -> Section:
         [UNKNOWN] if UNKNOWN in present else []
     )
     sexes = [sex for sex in Sex.values if any(cell[1] == sex for cell in by_sex_age.cells)]
-    age_rows: list[list[str | int]] = []
-    for band in ages:
-        counts = [by_sex_age.cells.get((band, sex), 0) for sex in sexes]
-        age_rows.append([labels.cell(Dimension.AGE_BAND, band), *counts, sum(counts)])
-    totals = [sum(by_sex_age.cells.get((band, sex), 0) for band in ages) for sex in sexes]
-    age_rows.append([_("Total"), *totals, by_sex_age.total])
+    grid = context.grid(dict(by_sex_age.cells), ages, sexes)
+    age_rows: list[list[str | int]] = [
+        [labels.cell(Dimension.AGE_BAND, band), *(grid[(band, sex)] for sex in [*sexes, TOTAL])]
+        for band in ages
+    ]
+    age_rows.append([_("Total"), *(grid[(TOTAL, sex)] for sex in [*sexes, TOTAL])])
     tables = [
         Table(
             title=_("People reached by age band and sex"),
@@ -424,11 +492,12 @@ def disaggregation_section(context: _Context) -> Section:
         )
     ]
     for dimension, value in zip(splits, single, strict=True):
+        order = [cell[0] for cell, _n in sorted(value.cells.items(), key=lambda item: -item[1])]
+        column = context.grid({(key, ""): n for (key,), n in value.cells.items()}, order, [""])
         rows: list[list[str | int]] = [
-            [labels.cell(dimension, cell[0]), n]
-            for cell, n in sorted(value.cells.items(), key=lambda item: -item[1])
+            [labels.cell(dimension, key), column[(key, "")]] for key in order
         ]
-        rows.append([_("Total"), value.total])
+        rows.append([_("Total"), column[(TOTAL, "")]])
         tables.append(
             Table(
                 title=_("People reached by %(dimension)s")
@@ -440,10 +509,7 @@ def disaggregation_section(context: _Context) -> Section:
     chart = Chart(
         title=_("People reached by age band and sex"),
         categories=[labels.cell(Dimension.AGE_BAND, band) for band in ages],
-        series={
-            str(Sex(sex).label): [by_sex_age.cells.get((band, sex), 0) for band in ages]
-            for sex in sexes
-        },
+        series={str(Sex(sex).label): [grid[(band, sex)] for band in ages] for sex in sexes},
     )
     return Section(title=_("Who was reached"), tables=tables, charts=[chart] if ages else [])
 
@@ -461,7 +527,13 @@ def outcomes_section(context: _Context) -> Section | None:
         codes = (kind.code,)
         count = context.compute(Measure.OUTCOMES, outcome_kinds=codes)
         people = context.compute(Measure.DISTINCT_PEOPLE_WITH_OUTCOME, outcome_kinds=codes)
-        rows.append([_name(kind, context.language), count.total, people.total])
+        rows.append(
+            [
+                _name(kind, context.language),
+                context.count(count.total),
+                context.count(people.total),
+            ]
+        )
     if not rows:
         return None
     return Section(
@@ -488,14 +560,14 @@ def groups_section(context: _Context) -> Section | None:
             Measure.GROUP_MEMBERS_ACTIVE_AT_END, (Dimension.SEX,), group_kinds=codes
         )
         new = context.compute(Measure.NEW_GROUP_MEMBERS, group_kinds=codes)
-        by_sex = members.by(Dimension.SEX) if members.cells else {}
+        by_sex = context.line(_by_sex(members))
         rows.append(
             [
                 _name(kind, context.language),
-                members.total,
-                by_sex.get("female", 0),
-                by_sex.get("male", 0),
-                new.total,
+                by_sex[TOTAL],
+                by_sex["female"],
+                by_sex["male"],
+                context.count(new.total),
             ]
         )
     if not rows:
@@ -542,23 +614,30 @@ def _indicator_figures(context: _Context) -> list[IndicatorFigure]:
         value = item.value
         cells = {
             _dimension_label(dimension): {
-                labels.cell(dimension, key): n for key, n in value.by(dimension).items()
+                labels.cell(dimension, key): n
+                for key, n in context.line(value.by(dimension)).items()
+                if key != TOTAL
             }
             for dimension in value.definition.dimensions
         }
+        # The full cross-tabulation is exact figures for the organisation only: outside it, the
+        # suppressed one-way splits above are all there is (no cross-cell to subtract from).
         cross = [
             {str(d): key for d, key in zip(value.definition.dimensions, cell, strict=True)}
             | {"value": n}
             for cell, n in sorted(value.cells.items())
+            if not context.external
         ]
+        shown = context.count(value.total)
+        hidden = isinstance(shown, Suppressed)  # a percentage of the target would give it back
         figures.append(
             IndicatorFigure(
                 code=item.indicator.code,
                 name=_name(item.indicator, context.language),
                 unit=item.indicator.unit,
-                value=value.total,
+                value=shown,
                 target=item.target,
-                percent=None if item.percent is None else round(item.percent, 1),
+                percent=None if item.percent is None or hidden else round(item.percent, 1),
                 band=str(item.band),
                 band_label=str(BAND_LABELS[item.band]()),
                 cells=cells,

@@ -78,8 +78,9 @@ def _chart_draw(plt: Any, chart: Chart, fmt: str) -> bytes:
     width = 0.8 / count
     for index, (name, values) in enumerate(chart.series.items()):
         positions = [i + index * width - 0.4 + width / 2 for i in range(len(chart.categories))]
-        bars = axes.bar(positions, values, width, label=name)
-        axes.bar_label(bars, fontsize=7)
+        heights = [value if isinstance(value, int) else 0 for value in values]
+        bars = axes.bar(positions, heights, width, label=name)
+        axes.bar_label(bars, labels=[str(value) for value in values], fontsize=7)
     axes.set_xticks(range(len(chart.categories)), chart.categories)
     if sum(len(category) for category in chart.categories) > 60:  # long names would overlap
         axes.tick_params(axis="x", labelrotation=30, labelsize=7)

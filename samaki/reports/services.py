@@ -76,7 +76,9 @@ def report_job_run(*, job_id: int) -> None:
     )
     if not claimed:
         return  # already run, or running elsewhere
-    job = ReportJob.objects.select_related("project", "consortium", "organisation").get(pk=job_id)
+    job = ReportJob.objects.select_related("project", "consortium", "organisation", "by").get(
+        pk=job_id
+    )
     try:
         scope = job_scope(job)
         report = report_build(

@@ -23,12 +23,12 @@ from django.utils.translation import gettext as _
 
 from samaki.advocacy.models import CommunityRequest, RequestStatus
 from samaki.budgets.models import BudgetLine, Expenditure
-from samaki.cases.reporting import suppress_table
 from samaki.feedback.models import OPEN_STATUSES, Feedback, FeedbackKind, Status
 from samaki.learning.models import ReflectionAnswer, ReflectionRound
 from samaki.organisations.models import Organisation
 from samaki.reports.data import Section, Table
 from samaki.results.engine import Dimension, Measure
+from samaki.results.suppression import TOTAL, suppress_table
 
 if TYPE_CHECKING:
     from samaki.reports.queries import _Context
@@ -148,6 +148,28 @@ def _money(context: "_Context") -> Money | None:
     )
 
 
+@dataclasses.dataclass(frozen=True)
+class MoneyShown:
+    """The people a project's money is divided by, as its audience may read them: a cost per
+    person would give a suppressed count back (spent ÷ cost), so it is hidden with it."""
+
+    people: int | str  # "<5" when suppressed
+    women: int | str
+    per_person: Decimal | None
+    per_woman: Decimal | None
+
+
+def money_shown(context: "_Context", money: Money) -> MoneyShown:
+    line = context.line({"female": money.women, "rest": money.people - money.women})
+    people, women = line[TOTAL], line["female"]
+    return MoneyShown(
+        people=people,
+        women=women,
+        per_person=money.per_person if isinstance(people, int) else None,
+        per_woman=money.per_woman if isinstance(women, int) else None,
+    )
+
+
 def money_text(amount: Decimal | None, currency: str) -> str:
     return "–" if amount is None else f"{amount:,.2f} {currency}"
 
@@ -205,6 +227,7 @@ def voice_section(context: "_Context") -> Section:
     ]
     money = figures.money
     if money is not None:
+        shown = money_shown(context, money)
         tables.append(
             Table(
                 title=_("Budget and cost per person reached"),
@@ -213,10 +236,10 @@ def voice_section(context: "_Context") -> Section:
                     [_("Budget"), money_text(money.budget, money.currency)],
                     [_("Spent in the period"), money_text(money.spent, money.currency)],
                     [_("Left"), money_text(money.budget - money.spent, money.currency)],
-                    [_("People reached (each counted once)"), money.people],
-                    [_("Cost per person reached"), money_text(money.per_person, money.currency)],
-                    [_("of whom women and girls"), money.women],
-                    [_("Cost per woman or girl reached"), money_text(money.per_woman, money.currency)],
+                    [_("People reached (each counted once)"), shown.people],
+                    [_("Cost per person reached"), money_text(shown.per_person, money.currency)],
+                    [_("of whom women and girls"), shown.women],
+                    [_("Cost per woman or girl reached"), money_text(shown.per_woman, money.currency)],
                 ],
                 note=_(
                     "Spend dated in the period over the distinct registered people who took "

@@ -120,7 +120,7 @@ def test_the_dashboard_counts_in_the_database(client, personas, project):
 def test_a_consortium_lead_sees_each_members_figures_and_the_total_never_a_person(
     client, personas, project
 ):
-    add_people(personas, project, 3)
+    add_people(personas, project, 6)  # 5 or more: shown (below 5, "<5": test_suppression)
     consortium = consortium_create(
         by=personas.superuser, slug="c", name_en="Consortium", lead=personas.other,
         members=[personas.home],
@@ -129,13 +129,13 @@ def test_a_consortium_lead_sees_each_members_figures_and_the_total_never_a_perso
     response = client.get(f"/reports/dashboard/consortia/{consortium.pk}/?period=2024")
     assert response.status_code == 200
     assert response.context["dashboard"].members.rows == [
-        ["HOME", 3, 1, 3],
+        ["HOME", 6, 1, 6],
         ["OTH", 0, 0, 0],  # the lead, with no records of its own
-        ["Consortium total", 3, 1, 3],
+        ["Consortium total", 6, 1, 6],
     ]
     html = response.content.decode()
     assert "Chanthy" not in html and "Woman0" not in html and PHONE not in html
-    assert "<title>Siem Reap: 3</title>" in html
+    assert "<title>Siem Reap: 6</title>" in html
     # The lead does not see the member's project, nor its dashboard.
     assert client.get(f"/reports/dashboard/projects/{project.pk}/").status_code == 404
 
