@@ -7,7 +7,6 @@ guards pages, commands and the demo.
 
 import dataclasses
 import datetime
-import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,7 +25,6 @@ from samaki.accounts.access import (
     require_case_supervisor,
 )
 from samaki.accounts.models import User
-from samaki.areas.models import AreaLevel
 from samaki.audit.services import audit_record
 from samaki.cases.models import (
     Case,
@@ -52,7 +50,8 @@ from samaki.cases.models import (
 from samaki.cases.queries import case_list
 from samaki.organisations.models import Organisation
 from samaki.organisations.services import area_get
-from samaki.people.models import Person, Sex
+from samaki.people.models import Person
+from samaki.people.services import identity_clean
 
 # An emergency grant lasts at most this long; a supervisor renews it if the emergency does.
 MAX_GRANT_HOURS = 72
@@ -219,43 +218,13 @@ class SurvivorFields:
     phone: str = ""
 
 
-PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-]{5,18}[0-9]$")
-KHMER_DIGITS = str.maketrans("០១២៣៤៥៦៧៨៩", "0123456789")
-
-
 def _clean_survivor(fields: SurvivorFields) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
 
     def fail(field: str, message: str) -> None:
         errors.setdefault(field, []).append(message)
 
-    today = timezone.localdate()
-    values: dict[str, Any] = {
-        "name_km": fields.name_km.strip(),
-        "name_latin": " ".join(fields.name_latin.split()),
-        "sex": fields.sex,
-        "birth_date": fields.birth_date,
-        "birth_year": fields.birth_year,
-        "phone": fields.phone.translate(KHMER_DIGITS).strip(),
-    }
-    if not values["name_km"] and not values["name_latin"]:
-        fail("name_latin", _("Give her name in Khmer script, in Latin script, or both."))
-    if fields.sex not in Sex.values:
-        fail("sex", _("Choose female, male or other."))
-    if fields.birth_date is not None:
-        if not datetime.date(1900, 1, 1) <= fields.birth_date <= today:
-            fail("birth_date", _("The date of birth must be between 1900 and today."))
-        elif fields.birth_year is not None and fields.birth_year != fields.birth_date.year:
-            fail("birth_year", _("The year of birth does not match the date of birth."))
-        values["birth_year"] = fields.birth_date.year
-    elif fields.birth_year is not None and not 1900 <= fields.birth_year <= today.year:
-        fail("birth_year", _("The year of birth must be between 1900 and this year."))
-    if values["phone"] and not PHONE_RE.match(values["phone"]):
-        fail("phone", _("A phone number has 8 to 20 digits, spaces or dashes, maybe a leading +."))
-    try:
-        values["village"] = area_get(code=fields.village_code, level=AreaLevel.VILLAGE)
-    except ValidationError as error:
-        fail("village_code", error.messages[0])
+    values = identity_clean(fields, fail)
     if errors:
         raise ValidationError(errors)
     return values

@@ -3,6 +3,7 @@
 import dataclasses
 import datetime
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -58,13 +59,9 @@ def local_today() -> datetime.date:
     return timezone.localdate()
 
 
-def _clean(fields: PersonFields, *, registered_on: datetime.date | None = None) -> dict[str, Any]:
-    """Check every field, collecting all errors; return the model values."""
-    errors: dict[str, list[str]] = {}
-
-    def fail(field: str, message: str) -> None:
-        errors.setdefault(field, []).append(message)
-
+def identity_clean(fields: Any, fail: Callable[[str, str], None]) -> dict[str, Any]:
+    """Her names, sex, birth, phone and village checked and normalised: the one rule for a person
+    and for a survivor on the case side. `fields` has those attributes; errors go to `fail`."""
     today = local_today()
     values: dict[str, Any] = {
         "name_km": strip_invisible(fields.name_km).strip(),
@@ -73,8 +70,6 @@ def _clean(fields: PersonFields, *, registered_on: datetime.date | None = None) 
         "birth_date": fields.birth_date,
         "birth_year": fields.birth_year,
         "phone": fields.phone.translate(KHMER_DIGITS).strip(),
-        "id_poor": fields.id_poor or IdPoor.UNKNOWN,
-        "external_id": strip_invisible(fields.external_id).strip(),
     }
     if not values["name_km"] and not values["name_latin"]:
         fail("name_latin", _("Give her name in Khmer script, in Latin script, or both."))
@@ -92,6 +87,23 @@ def _clean(fields: PersonFields, *, registered_on: datetime.date | None = None) 
         fail("birth_year", _("The year of birth must be between 1900 and this year."))
     if values["phone"] and not PHONE_RE.match(values["phone"]):
         fail("phone", _("A phone number has 8 to 20 digits, spaces or dashes, maybe a leading +."))
+    try:
+        values["village"] = area_get(code=fields.village_code, level=AreaLevel.VILLAGE)
+    except ValidationError as error:
+        fail("village_code", error.messages[0])
+    return values
+
+
+def _clean(fields: PersonFields, *, registered_on: datetime.date | None = None) -> dict[str, Any]:
+    """Check every field, collecting all errors; return the model values."""
+    errors: dict[str, list[str]] = {}
+
+    def fail(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    values = identity_clean(fields, fail)
+    values["id_poor"] = fields.id_poor or IdPoor.UNKNOWN
+    values["external_id"] = strip_invisible(fields.external_id).strip()
     for name in WG_FIELDS:
         answer = getattr(fields, name)
         if answer is not None and answer not in WgAnswer.values:
@@ -99,12 +111,8 @@ def _clean(fields: PersonFields, *, registered_on: datetime.date | None = None) 
         values[name] = answer
     if values["id_poor"] not in IdPoor.values:
         fail("id_poor", _("Unknown ID Poor status."))
-    if registered_on is not None and registered_on > today:
+    if registered_on is not None and registered_on > local_today():
         fail("registered_on", _("The registration date is in the future."))
-    try:
-        values["village"] = area_get(code=fields.village_code, level=AreaLevel.VILLAGE)
-    except ValidationError as error:
-        fail("village_code", error.messages[0])
     if errors:
         raise ValidationError(errors)
     values["latin_key"] = fold_latin(values["name_latin"])
