@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from samaki.accounts import access
 from samaki.accounts.access import PUBLIC
-from samaki.accounts.models import Role, User
+from samaki.accounts.models import User
 from samaki.feedback import limits
 from samaki.feedback.forms import (
     FocalPointForm,
@@ -287,7 +288,7 @@ def focal_points(request: HttpRequest) -> HttpResponse:
     organisation = user.organisation
     if organisation is None:
         raise PermissionDenied
-    is_admin = user.role == Role.ADMIN
+    is_admin = access.is_org_admin(user, organisation.pk)
     users = focal_point_candidates(user=request.user).exclude(pk=user.pk)  # nobody names herself
     form = FocalPointForm(request.POST or None, users=users)
     if request.method == "POST" and is_admin:

@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
+from samaki.accounts import access
 from samaki.accounts.models import User
 from samaki.learning.charts import capacity_chart
 from samaki.learning.exports import reflection_docx, reflection_xlsx
@@ -25,7 +26,7 @@ from samaki.learning.queries import (
     reflection_round_list,
     reflection_table,
 )
-from samaki.learning.services import LEARNING_WRITERS, reflection_answer
+from samaki.learning.services import reflection_answer
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -54,7 +55,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     member = (
         organisation is not None and round_.consortium.members.filter(pk=organisation.pk).exists()
     )
-    may_answer = member and user.role in LEARNING_WRITERS
+    may_answer = member and access.can_manage(user, organisation.pk if organisation else None)
     errors: list[str] = []
     if request.method == "POST":
         if not may_answer or organisation is None:
