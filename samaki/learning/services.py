@@ -24,8 +24,6 @@ from samaki.learning.models import (
 )
 from samaki.organisations.models import Consortium, ConsortiumMember, Organisation
 
-# Who writes reflections and assessments for an organisation: its administrators and M&E officers.
-LEARNING_WRITERS = access.MANAGING_ROLES
 ANSWER_MAX = 4000
 
 
@@ -199,7 +197,7 @@ def capacity_assess(
         lead = by.organisation_id is not None and leads_consortium_with(
             lead_id=by.organisation_id, organisation_id=organisation.pk
         )
-        if not (own or lead) or by.role not in LEARNING_WRITERS:
+        if not (own or lead) or not access.can_manage(by):
             raise PermissionDenied(_("You may not assess this organisation."))
     questions = {
         question.code: question for question in CapacityQuestion.objects.filter(domain__tool=tool)
