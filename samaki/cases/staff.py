@@ -117,12 +117,17 @@ def case_staff_create(
     return user
 
 
-@transaction.atomic
-def case_staff_set_role(*, user: User, by: Any, role: str) -> bool:
-    """Promote a case worker to supervisor or the reverse. Returns whether anything changed."""
+def _require_supervisor_over(*, by: Any, user: User) -> None:
+    """`by` supervises `user`'s safe house, `user` is one of its staff, and not `by` herself."""
     _require_supervisor_of(by=by, organisation_id=user.organisation_id)
     _require_case_staff(user)
     access.require_not_self(by=by, user=user)
+
+
+@transaction.atomic
+def case_staff_set_role(*, user: User, by: Any, role: str) -> bool:
+    """Promote a case worker to supervisor or the reverse. Returns whether anything changed."""
+    _require_supervisor_over(by=by, user=user)
     role = _role(role)
     if user.role == role:
         return False
@@ -143,9 +148,7 @@ def case_staff_set_role(*, user: User, by: Any, role: str) -> bool:
 @transaction.atomic
 def case_staff_deactivate(*, user: User, by: Any) -> bool:
     """She no longer signs in, and her enrolled phones are forgotten."""
-    _require_supervisor_of(by=by, organisation_id=user.organisation_id)
-    _require_case_staff(user)
-    access.require_not_self(by=by, user=user)
+    _require_supervisor_over(by=by, user=user)
     if not user.is_active:
         return False
     before = _summary(user)
@@ -170,9 +173,7 @@ def enrolment_start(*, user: User, by: Any) -> TOTPDevice:
     A supervisor does not enrol her own phone: another supervisor (or the platform operator's
     command, for the first one) is present.
     """
-    _require_supervisor_of(by=by, organisation_id=user.organisation_id)
-    _require_case_staff(user)
-    access.require_not_self(by=by, user=user)
+    _require_supervisor_over(by=by, user=user)
     if not user.is_active:
         raise ValidationError(_("This account is deactivated."))
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()
