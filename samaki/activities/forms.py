@@ -7,9 +7,8 @@ from samaki.accounts.queries import staff_list
 from samaki.activities.models import Activity
 from samaki.activities.queries import activity_kind_list, topic_list
 from samaki.activities.services import ActivityFields, HeadcountCell
+from samaki.forms import AreaPicker, DateField, term_choices
 from samaki.groups.queries import group_list
-from samaki.outcomes.forms import term_choices
-from samaki.people.forms import AreaPicker, DateField
 from samaki.people.models import Sex
 from samaki.projects.queries import project_list
 

@@ -22,10 +22,12 @@ from samaki.activities.services import (
     attendance_set,
     headcount_set,
 )
+from samaki.areas.queries import area_children
+from samaki.forms import add_service_errors
 from samaki.groups.queries import membership_list
 from samaki.http import posted_id
-from samaki.people.forms import NewcomerForm, add_service_errors
-from samaki.people.queries import area_children, person_list, person_search
+from samaki.people.forms import NewcomerForm
+from samaki.people.queries import person_list, person_search
 from samaki.people.services import person_register
 from samaki.people.views import require_can_write
 

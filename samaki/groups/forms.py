@@ -3,10 +3,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samaki.forms import AreaPicker, DateField, term_choices
 from samaki.groups.models import Group, MemberRole
 from samaki.groups.queries import group_kind_list
-from samaki.outcomes.forms import term_choices
-from samaki.people.forms import AreaPicker, DateField
 
 
 class GroupForm(forms.Form):

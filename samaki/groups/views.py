@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samaki.activities.queries import activity_list
+from samaki.forms import DateField, add_service_errors
 from samaki.groups.forms import GroupForm, MembershipForm
 from samaki.groups.queries import get_group_for_user, group_list, membership_list
 from samaki.groups.services import group_create, group_update, membership_add, membership_end
 from samaki.http import posted_id
-from samaki.people.forms import DateField, add_service_errors
 from samaki.people.queries import person_list, person_search
 from samaki.people.views import require_can_write
 

@@ -1,19 +1,11 @@
-from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samaki.forms import DateField, term_choices
 from samaki.outcomes.queries import outcome_kind_list
-from samaki.people.forms import DateField
 from samaki.projects.queries import project_list
-
-
-def term_choices(terms: Iterable[Any], *, empty: bool) -> list[tuple[str, str]]:
-    """Vocabulary terms as (code, name) choices, sorted by the name shown: the Khmer name on
-    Khmer pages, the English one otherwise (`Vocabulary.__str__`)."""
-    choices = sorted(((term.code, str(term)) for term in terms), key=lambda choice: choice[1])
-    return [("", "—"), *choices] if empty else choices
 
 
 class OutcomeForm(forms.Form):

@@ -8,9 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from samaki.forms import add_service_errors
 from samaki.outcomes.forms import OutcomeForm
 from samaki.outcomes.services import outcome_record
-from samaki.people.forms import add_service_errors
 from samaki.people.queries import get_person_for_user
 from samaki.people.views import require_can_write
 

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from samaki.activities.queries import attendance_list
+from samaki.areas.queries import area_by_code, area_children
+from samaki.forms import add_service_errors
 from samaki.groups.queries import membership_list
 from samaki.outcomes.queries import outcome_list
-from samaki.people.forms import PersonForm, SearchForm, add_service_errors
+from samaki.people.forms import PersonForm, SearchForm
 from samaki.people.queries import (
-    area_by_code,
-    area_children,
     get_person_for_user,
     likely_duplicates,
     person_list,
