@@ -289,20 +289,47 @@ def codes(areas) -> list[str]:
 
 
 class VocabularyAdmin(ScopedAdmin):
-    """Activity kinds, topics, group kinds, outcome kinds: the shared terms and her own.
+    """Activity kinds, topics, group kinds, outcome kinds…: the shared terms and her own.
 
-    A shared term (no organisation) is changed by superusers only; an organisation's own terms
-    by its administrator. No service writes a term yet, so for now every term is read-only.
+    The platform operator adds terms here (a shared one, or an organisation's) and renames them,
+    through `samaki.organisations.vocabularies`; a term's code never changes. An organisation's
+    administrators and M&E officers manage its own terms on the "Vocabularies" page
+    (/settings/vocabularies/), which also retires and restores them: here they only read.
     """
 
-    writers = frozenset({Role.ADMIN})
-    list_display = ["name_en", "name_km", "code", "shared"]
+    writers = NOBODY  # superusers only: organisations use the Vocabularies page
+    organisation_chosen = True
+    list_display = ["name_en", "name_km", "code", "shared", "retired_on"]
     search_fields = ["code", "name_en", "name_km"]
     fields = ["code", "name_en", "name_km"]
 
     @admin.display(boolean=True, description=_("shared"))
     def shared(self, term: Any) -> bool:
         return term.organisation_id is None
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return [*readonly, "code"] if obj is not None else readonly
+
+    def create(self, request, form):
+        from samaki.organisations.vocabularies import term_add
+
+        data = form.cleaned_data
+        return term_add(
+            by=request.user,
+            model=self.model,
+            organisation=self.acting_organisation(request, form),
+            name_en=data["name_en"],
+            name_km=data["name_km"],
+            code=data["code"],
+        )
+
+    def update(self, request, term, form):
+        from samaki.organisations.vocabularies import term_rename
+
+        data = form.cleaned_data
+        term_rename(term=term, by=request.user, name_en=data["name_en"], name_km=data["name_km"])
+        return term
 
 
 # Django's own strings that the admin pages show. Django's Khmer catalogue translates a third of

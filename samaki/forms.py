@@ -105,8 +105,15 @@ class AreaPicker:
         return [self.form[name] for name in self.names]
 
 
-def term_choices(terms: Iterable[Any], *, empty: bool) -> list[tuple[str, str]]:
+def term_choices(
+    terms: Iterable[Any], *, empty: bool, kept: Iterable[str] = ()
+) -> list[tuple[str, str]]:
     """Vocabulary terms as (code, name) choices, sorted by the name shown: the Khmer name on
-    Khmer pages, the English one otherwise (`Vocabulary.__str__`)."""
-    choices = sorted(((term.code, str(term)) for term in terms), key=lambda choice: choice[1])
+    Khmer pages, the English one otherwise (`Vocabulary.__str__`).
+
+    Retired terms are not offered, except those whose code is in `kept`: the ones the record
+    being edited already has (it keeps them; docs/vocabularies.md)."""
+    keep = set(kept)
+    offered = (term for term in terms if term.retired_on is None or term.code in keep)
+    choices = sorted(((term.code, str(term)) for term in offered), key=lambda choice: choice[1])
     return [("", "—"), *choices] if empty else choices

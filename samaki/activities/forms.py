@@ -56,8 +56,14 @@ class ActivityForm(forms.Form):
             self, prefix="place", final="area_code", required=False,
             code=activity.area.code if activity is not None else "",
         )  # fmt: skip
-        self.fields["kind_code"].choices = term_choices(activity_kind_list(user=user), empty=True)  # type: ignore[attr-defined]
-        self.fields["topic_codes"].choices = term_choices(topic_list(user=user), empty=False)  # type: ignore[attr-defined]
+        # A retired kind or topic is offered only to the session that already has it.
+        kept = [activity.kind.code, *self.initial.get("topic_codes", ())] if activity else []
+        self.fields["kind_code"].choices = term_choices(  # type: ignore[attr-defined]
+            activity_kind_list(user=user), empty=True, kept=kept
+        )
+        self.fields["topic_codes"].choices = term_choices(  # type: ignore[attr-defined]
+            topic_list(user=user), empty=False, kept=kept
+        )
         self.projects = {p.pk: p for p in project_list(user=user).order_by("name_en")}
         self.fields["project"].choices = [("", "—")] + [  # type: ignore[attr-defined]
             (pk, p.name_km or p.name_en) for pk, p in self.projects.items()

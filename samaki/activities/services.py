@@ -57,15 +57,22 @@ def _clean(
             errors.setdefault(field, []).extend(error.messages)
             return None
 
+    # A retired kind or topic is refused, except the ones the session being changed has.
+    kept_kind = [activity.kind_id] if activity is not None else []
+    kept_topics = activity.topics.values_list("pk", flat=True) if activity is not None else []
     kind = attempt(
         "kind_code",
-        lambda: vocabulary_get(ActivityKind, organisation=organisation, code=fields.kind_code),
+        lambda: vocabulary_get(
+            ActivityKind, organisation=organisation, code=fields.kind_code, keeping=kept_kind
+        ),
     )
     area = attempt("area_code", lambda: area_get(code=fields.area_code))
     topics = [
         attempt(
             "topic_codes",
-            lambda code=code: vocabulary_get(Topic, organisation=organisation, code=code),
+            lambda code=code: vocabulary_get(
+                Topic, organisation=organisation, code=code, keeping=kept_topics
+            ),
         )
         for code in fields.topic_codes
     ]

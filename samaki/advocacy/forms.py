@@ -19,7 +19,9 @@ class RequestForm(forms.Form):
 
     def __init__(self, *args, topics, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["topic_code"].choices = [(t.code, f"{t.name_km} · {t.name_en}") for t in topics]  # type: ignore[attr-defined]
+        self.fields["topic_code"].choices = [  # type: ignore[attr-defined]
+            (t.code, f"{t.name_km} · {t.name_en}") for t in topics if t.retired_on is None
+        ]
 
 
 class FollowUpForm(forms.Form):

@@ -79,8 +79,9 @@ def feedback_by_code(*, code: str) -> Feedback | None:
 
 
 def feedback_category_list(*, organisation: Organisation) -> models.QuerySet[FeedbackCategory]:
+    """The categories a new report may be filed under (retired ones are no longer offered)."""
     return FeedbackCategory.objects.filter(
-        Q(organisation__isnull=True) | Q(organisation=organisation)
+        Q(organisation__isnull=True) | Q(organisation=organisation), retired_on__isnull=True
     ).order_by("name_en")
 
 

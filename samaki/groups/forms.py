@@ -23,7 +23,9 @@ class GroupForm(forms.Form):
                 "founded_on": group.founded_on,
             }
         super().__init__(*args, **kwargs)
-        self.fields["kind_code"].choices = term_choices(group_kind_list(user=user), empty=True)  # type: ignore[attr-defined]
+        self.fields["kind_code"].choices = term_choices(  # type: ignore[attr-defined]
+            group_kind_list(user=user), empty=True, kept=[group.kind.code] if group else []
+        )
         self.picker = AreaPicker(
             self, prefix="place", final="area_code", required=False,
             code=group.area.code if group is not None else "",

@@ -41,8 +41,15 @@ def _group_values(
             errors.setdefault(field, []).extend(error.messages)
             return None
 
+    # A retired kind is refused, except the one the group being changed has.
     kind = attempt(
-        "kind_code", lambda: vocabulary_get(GroupKind, organisation=organisation, code=kind_code)
+        "kind_code",
+        lambda: vocabulary_get(
+            GroupKind,
+            organisation=organisation,
+            code=kind_code,
+            keeping=[group.kind_id] if group is not None else [],
+        ),
     )
     area = attempt("area_code", lambda: area_get(code=area_code))
     if founded_on is not None and founded_on > local_today():

@@ -120,7 +120,8 @@ class Vocabulary(models.Model):
     """A list an administrator can extend: activity kinds, topics, group kinds, outcome kinds.
 
     Rows without an organisation are shared by everyone (the defaults Samaki ships); an
-    organisation adds its own. `code` is stable for imports and indicator definitions.
+    organisation adds its own. `code` is stable for imports and indicator definitions: it never
+    changes once the term exists.
     """
 
     organisation = models.ForeignKey(
@@ -135,6 +136,9 @@ class Vocabulary(models.Model):
     code = models.SlugField(_("code"), max_length=40)
     name_en = models.CharField(_("name (English)"), max_length=120)
     name_km = models.CharField(_("name (Khmer)"), max_length=120)
+    # A retired term is no longer offered for new records; the records that have it keep it,
+    # show it and count it (a term is never deleted: samaki/organisations/vocabularies.py).
+    retired_on = models.DateField(_("retired on"), null=True, blank=True)
 
     class Meta:
         abstract = True
@@ -155,3 +159,11 @@ class Vocabulary(models.Model):
         if get_language() == "km" and self.name_km:
             return self.name_km
         return self.name_en
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_on is not None
+
+    @property
+    def is_shared(self) -> bool:
+        return self.organisation_id is None

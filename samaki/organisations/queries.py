@@ -4,11 +4,15 @@ Every `<thing>_list(*, user)` in the apps' queries.py goes through `scope_to_use
 "another organisation's data does not exist for you" is written once.
 """
 
+from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from samaki.accounts import access
@@ -81,8 +85,42 @@ def vocabulary_list(model: type[V], *, user: Any) -> models.QuerySet[V]:
     )
 
 
-def vocabulary_get(model: type[V], *, organisation: Organisation, code: str) -> V:
-    """The organisation's own term for `code`, else the shared one; a clear error if neither."""
+def vocabulary_use_list(
+    model: type[V], *, user: Any, used_by: type[models.Model], lookup: str
+) -> models.QuerySet[V]:
+    """Her vocabulary (`vocabulary_list`), each term with `in_use`: how many of her
+    organisation's records (`used_by`, reaching the term through `lookup`) name it. One query."""
+    records = (
+        used_by._default_manager.filter(
+            organisation_id=user.organisation_id or -1, **{lookup: OuterRef("pk")}
+        )
+        .order_by()
+        .values(lookup)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return vocabulary_list(model, user=user).annotate(in_use=Coalesce(Subquery(records), 0))
+
+
+def get_own_term_for_user(model: type[V], *, user: Any, pk: int) -> V:
+    """One of her organisation's own terms, for those who manage them; 404 for anyone else and
+    for a shared term (shared terms are read-only for organisations)."""
+    if not access.can_manage_vocabularies(user):
+        raise Http404
+    return get_object_or_404(
+        model._default_manager.filter(organisation_id=user.organisation_id), pk=pk
+    )
+
+
+def vocabulary_get(
+    model: type[V], *, organisation: Organisation, code: str, keeping: Iterable[int] = ()
+) -> V:
+    """The organisation's own term for `code`, else the shared one; a clear error if neither.
+
+    A retired term is refused (it is no longer offered for new records), unless its id is in
+    `keeping`: the terms the record being changed already has, which it keeps. `keeping` is
+    read only when the term is retired (a lazy queryset costs nothing otherwise).
+    """
     terms = list(
         model._default_manager.filter(
             Q(organisation=organisation) | Q(organisation__isnull=True), code=code
@@ -93,4 +131,10 @@ def vocabulary_get(model: type[V], *, organisation: Organisation, code: str) -> 
             _("Unknown %(what)s “%(code)s”.") % {"what": model._meta.verbose_name, "code": code}
         )
     own = [term for term in terms if term.organisation_id is not None]
-    return (own or terms)[0]
+    term = (own or terms)[0]
+    if term.retired_on is not None and term.pk not in set(keeping):
+        raise ValidationError(
+            _("“%(term)s” was retired on %(day)s: choose another %(what)s.")
+            % {"term": term, "day": term.retired_on.isoformat(), "what": model._meta.verbose_name}
+        )
+    return term

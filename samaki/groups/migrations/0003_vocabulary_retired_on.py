@@ -1,0 +1,15 @@
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("groups", "0002_default_vocabularies"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="groupkind",
+            name="retired_on",
+            field=models.DateField(blank=True, null=True, verbose_name="retired on"),
+        ),
+    ]
