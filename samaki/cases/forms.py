@@ -17,6 +17,7 @@ from samaki.cases.models import (
 )
 from samaki.cases.queries import provider_list
 from samaki.cases.services import MAX_GRANT_HOURS
+from samaki.forms import DateField as SharedDateField
 from samaki.people.models import Sex
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -245,3 +246,22 @@ class CaseStaffRoleForm(forms.Form):
             (Role.CASE_SUPERVISOR, Role.CASE_SUPERVISOR.label),
         ],
     )
+
+
+class BedsForm(forms.Form):
+    # The range is the service's (`capacity_set`), so its message is the one shown.
+    beds = forms.IntegerField(label=_("Beds in the safe house"))
+
+
+class OccupancyPeriodForm(forms.Form):
+    """The period of the occupancy figures, both days included."""
+
+    start = SharedDateField(label=_("From"))
+    end = SharedDateField(label=_("To"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The period ends before it starts."))
+        return data

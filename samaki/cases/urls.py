@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.intake, name="intake"),
     path("providers/", views.provider_list_view, name="providers"),
     path("report/", views.report, name="report"),
+    path("beds/", views.beds, name="beds"),
     path("staff/", views.staff_list_view, name="staff"),
     path("staff/<int:pk>/role/", views.staff_role, name="staff_role"),
     path("staff/<int:pk>/deactivate/", views.staff_deactivate, name="staff_deactivate"),

@@ -1,6 +1,7 @@
 """The safe house's pages. Every one goes through `case_page` (the door) and every look at a
 case writes a `CaseAudit` row before anything of it is shown."""
 
+import datetime
 from typing import Any
 
 import segno
@@ -43,7 +44,11 @@ from samaki.cases.queries import (
     occupancy,
     provider_list,
 )
-from samaki.cases.reporting import incidents_by_type_and_year, referral_completion_rate
+from samaki.cases.reporting import (
+    incidents_by_type_and_year,
+    occupancy_for_period,
+    referral_completion_rate,
+)
 
 MAX_LIST = 200
 
@@ -154,8 +159,44 @@ def report(request: HttpRequest) -> HttpResponse:
         "table": table,
         "rows": rows,
         "completion": referral_completion_rate(organisation_id=organisation_id),
+        **_occupancy(request, organisation_id=organisation_id),
     }
     return render(request, "cases/report.html", context)
+
+
+def _occupancy(request: HttpRequest, *, organisation_id: int) -> dict[str, Any]:
+    """The occupancy figures of the period asked for (by default, last month)."""
+    today = _today()
+    last_month_end = today.replace(day=1) - datetime.timedelta(days=1)
+    default = {"start": last_month_end.replace(day=1), "end": last_month_end}
+    asked = "start" in request.GET or "end" in request.GET
+    period = forms.OccupancyPeriodForm(request.GET if asked else None, initial=default)
+    if asked and not period.is_valid():
+        return {"period": period, "occupancy": None}
+    chosen = period.cleaned_data if asked else default
+    occupancy = occupancy_for_period(
+        organisation_id=organisation_id, start=chosen["start"], end=chosen["end"], today=today
+    )
+    return {"period": period, "occupancy": occupancy}
+
+
+@case_page
+def beds(request: HttpRequest) -> HttpResponse:
+    """How many beds the safe house has: set by a case supervisor (occupancy's denominator)."""
+    user = _supervisor_only(request)
+    present, current = occupancy(organisation_id=user.organisation_id, day=_today())
+    form = forms.BedsForm(request.POST or None, initial={"beds": current})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.capacity_set(
+                organisation=user.organisation, by=user, beds=form.cleaned_data["beds"]
+            )
+        except ValidationError as error:
+            forms.apply_errors(form, error)
+        else:
+            return redirect("cases:beds")
+    context = {"form": form, "beds": current, "present": present}
+    return render(request, "cases/beds.html", context)
 
 
 # --- Intake and the case page -----------------------------------------------------------------
