@@ -282,3 +282,48 @@ LOGGING = {
 SAMAKI_IMPORT_MAX_BYTES = env_int("SAMAKI_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# --- Email ------------------------------------------------------------------------------------
+
+
+def email_from_url(url: str) -> dict:
+    """SAMAKI_EMAIL_URL to Django's EMAIL_* settings (docs/settings.md, "Email").
+
+    Empty: nothing is sent (invitations and resets are shown on the page only). `smtp://user:
+    password@host:587` sends through a server with STARTTLS (`?starttls=false` for a local relay
+    without it); `smtps://…:465` with implicit TLS; `console://` prints messages (development).
+    """
+    if not url:
+        return {"EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend"}
+    parsed = urlparse(url)
+    if parsed.scheme == "console":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if parsed.scheme not in {"smtp", "smtps"}:
+        raise ValueError(
+            f"SAMAKI_EMAIL_URL must start with smtp://, smtps:// or console://, not {parsed.scheme}://"
+        )
+    options = dict(parse_qsl(parsed.query))
+    implicit_tls = parsed.scheme == "smtps"
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parsed.hostname or "localhost",
+        "EMAIL_PORT": parsed.port or (465 if implicit_tls else 587),
+        "EMAIL_HOST_USER": unquote(parsed.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parsed.password or ""),
+        "EMAIL_USE_SSL": implicit_tls,
+        "EMAIL_USE_TLS": not implicit_tls and options.get("starttls", "true") != "false",
+        "EMAIL_TIMEOUT": 10,
+    }
+
+
+_email = email_from_url(env_str("SAMAKI_EMAIL_URL", ""))
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = _email.get("EMAIL_PORT", 25)
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = _email.get("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("SAMAKI_EMAIL_FROM", "samaki@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL

@@ -61,3 +61,51 @@ class User(AbstractUser):
         from samaki.accounts import access
 
         return access.can_read_people(self)
+
+    @property
+    def can_manage_vocabularies(self) -> bool:
+        """The "Vocabularies" page of her organisation (base.html's navigation)."""
+        from samaki.accounts import access
+
+        return access.can_manage_vocabularies(self)
+
+    @property
+    def can_manage_users(self) -> bool:
+        """The "Users" pages of her organisation (base.html's navigation)."""
+        from samaki.accounts import access
+
+        return access.can_manage_users(self)
+
+
+class SignInLinkPurpose(models.TextChoices):
+    INVITE = "invite", _("Invitation")
+    RESET = "reset", _("Password reset")
+
+
+class SignInLink(models.Model):
+    """A one-time link where she sets her own password: an invitation or a reset.
+
+    Only the SHA-256 of the token is kept; the token is shown (or emailed) once. A link works
+    once (`used_at`), until `expires_at`, and not after a newer link for her voided it.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    purpose = models.CharField(_("purpose"), max_length=10, choices=SignInLinkPurpose.choices)
+    token_sha256 = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("sign-in link")
+        verbose_name_plural = _("sign-in links")
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {self.user_id}"
