@@ -18,6 +18,16 @@ class BudgetLine(models.Model):
         related_name="budget_lines",
         verbose_name=_("project"),
     )
+    # The partner organisation that spends this line, where the project has partners (the owner's
+    # own lines name none, or the owner).
+    partner = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("partner"),
+    )
     code = models.SlugField(_("code"), max_length=40)
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_km = models.CharField(_("name (Khmer)"), max_length=200, blank=True)

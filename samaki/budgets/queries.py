@@ -28,7 +28,8 @@ def expenditure_list(*, user: Any) -> models.QuerySet[Expenditure]:
 
 
 def budget_project_list(*, user: Any) -> models.QuerySet[Project]:
-    return Project.objects.filter(pk__in=budget_line_list(user=user).values("project_id"))
+    """Her organisation's projects, whose budgets she reads (a partner's budget is its own)."""
+    return scope_to_user(Project.objects.all(), user=user).order_by("name_en", "id")
 
 
 def budget_vs_actual(

@@ -41,6 +41,8 @@ class Project(models.Model):
     target_areas = models.ManyToManyField(
         "areas.Area", blank=True, related_name="+", verbose_name=_("target areas")
     )
+    # Nothing is recorded under a closed project dated after this day (`project_use_errors`).
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
 
     class Meta:
         ordering = ["organisation", "code"]
@@ -56,3 +58,7 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return self.name_en
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_on is not None
