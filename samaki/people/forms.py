@@ -6,7 +6,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samaki.forms import AreaPicker, DateField
-from samaki.people.models import WG_QUESTIONS, ConsentGiver, IdPoor, Person, Sex, WgAnswer
+from samaki.people.models import (
+    WG_QUESTIONS,
+    ConsentGiver,
+    ConsentPurpose,
+    IdPoor,
+    Person,
+    PersonAttribute,
+    Sex,
+    WgAnswer,
+)
 from samaki.people.services import PersonFields
 
 # --- People -------------------------------------------------------------------------------------
@@ -35,9 +44,17 @@ class PersonForm(forms.Form):
         label=_("ID Poor status"), choices=IdPoor.choices, initial=IdPoor.UNKNOWN
     )
 
-    def __init__(self, *args: Any, person: Person | None = None, registering: bool, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        person: Person | None = None,
+        registering: bool,
+        attributes: list[PersonAttribute] | None = None,
+        attribute_codes: list[str] | None = None,
+        **kwargs: Any,
+    ):
         if person is not None and "initial" not in kwargs:
-            kwargs["initial"] = {
+            kwargs["initial"] = {"attributes": attribute_codes or []} | {
                 name: getattr(person, name)
                 for name in [
                     "name_km", "name_latin", "sex", "birth_date", "birth_year", "phone", "id_poor",
@@ -63,6 +80,18 @@ class PersonForm(forms.Form):
                 widget=forms.RadioSelect,
             )
             self.wg_names.append(name)
+        self.has_attributes = bool(attributes)
+        if attributes:
+            self.fields["attributes"] = forms.MultipleChoiceField(
+                label=_("Also true of her"),
+                choices=[
+                    (a.code, f"{a.name} · {a.project.code}" if a.project else a.name)
+                    for a in attributes
+                ],
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                help_text=_("The attributes your organisation and its projects record."),
+            )
         if registering:
             self.fields["consent"] = forms.BooleanField(
                 label=_("She agreed that we keep her record to run the programme."),
@@ -92,6 +121,62 @@ class PersonForm(forms.Form):
             id_poor=data["id_poor"],
             **{name: data[name] for name in self.wg_names},
         )
+
+
+class ConsentWithdrawForm(forms.Form):
+    on = DateField(label=_("Withdrawn on"))
+    reason = forms.CharField(label=_("Reason (optional)"), max_length=300, required=False)
+
+
+class ConsentRecordForm(forms.Form):
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=ConsentPurpose.choices)
+    given_on = DateField(label=_("Given on"))
+    given_by = forms.ChoiceField(
+        label=_("Consent given by"), choices=ConsentGiver.choices, initial=ConsentGiver.SELF
+    )
+
+
+class PersonAttributeForm(forms.Form):
+    """Declare an attribute (with its code and project) or, for one declared, rename or retire it."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=40,
+        help_text=_("Small Latin letters, digits and underscores, e.g. single_mother. "
+                    "Indicators store it: it cannot be changed later."),
+    )  # fmt: skip
+    name_en = forms.CharField(label=_("Name (English)"), max_length=120)
+    name_km = forms.CharField(label=_("Name (Khmer)"), max_length=120, required=False)
+    project = forms.TypedChoiceField(
+        label=_("Project"), coerce=int, empty_value=None, required=False
+    )
+    retired = forms.BooleanField(
+        label=_("Retired: no longer offered on forms (what was recorded still counts)"),
+        required=False,
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        attribute: PersonAttribute | None = None,
+        projects: Any = (),
+        **kwargs: Any,
+    ) -> None:
+        if attribute is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "name_en": attribute.name_en,
+                "name_km": attribute.name_km,
+                "retired": attribute.retired,
+            }
+        super().__init__(*args, **kwargs)
+        if attribute is None:
+            del self.fields["retired"]
+            project_field: Any = self.fields["project"]
+            project_field.choices = [("", _("The whole organisation"))] + [
+                (project.pk, f"{project.code} · {project.name_en}") for project in projects
+            ]
+        else:
+            del self.fields["code"], self.fields["project"]
 
 
 class NewcomerForm(forms.Form):

@@ -1,8 +1,10 @@
 import datetime
+import re
 
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import ExtractYear
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -240,3 +242,79 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} ({self.given_on})"
+
+
+# An attribute's code: what indicators store as `attribute:<code>` (no "__": it names a column).
+ATTRIBUTE_CODE_RE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
+
+
+class PersonAttribute(models.Model):
+    """A yes/no attribute an organisation or one of its projects records about people
+    ("migrant", "single mother"), usable as an indicator's filter and disaggregation.
+
+    The code is what indicators store (`attribute:<code>`): it never changes once declared;
+    the names may. A retired attribute is no longer offered on forms; its values still count.
+    """
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    project = models.ForeignKey(
+        "projects.Project",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="person_attributes",
+        verbose_name=_("project"),
+        help_text=_("Empty: the attribute is the whole organisation's."),
+    )
+    code = models.SlugField(_("code"), max_length=40)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    name_km = models.CharField(_("name (Khmer)"), max_length=120, blank=True)
+    retired = models.BooleanField(_("retired"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "code"], name="person_attribute_code_unique"
+            )
+        ]
+        verbose_name = _("person attribute")
+        verbose_name_plural = _("person attributes")
+
+    def __str__(self) -> str:
+        return self.name_en
+
+    @property
+    def name(self) -> str:
+        """The name in the active language (Khmer where it is given)."""
+        if translation.get_language() == "km" and self.name_km:
+            return self.name_km
+        return self.name_en
+
+
+class PersonAttributeValue(models.Model):
+    """One person's answer for one attribute; no row is "no"."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="attribute_values")
+    attribute = models.ForeignKey(PersonAttribute, on_delete=models.PROTECT, related_name="values")
+    value = models.BooleanField(_("value"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "attribute"], name="person_attribute_value_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["attribute", "value", "person"])]
+        verbose_name = _("person attribute value")
+        verbose_name_plural = _("person attribute values")
+
+    def __str__(self) -> str:
+        return f"{self.attribute_id}={self.value}"

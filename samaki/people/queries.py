@@ -6,10 +6,17 @@ from django.db.models.functions import Replace
 from django.shortcuts import get_object_or_404
 from rapidfuzz import fuzz
 
+from samaki.accounts import access
 from samaki.accounts.models import Role
 from samaki.areas.models import Area
 from samaki.organisations.queries import scope_to_user
-from samaki.people.models import Consent, Person, SelfIdentification
+from samaki.people.models import (
+    Consent,
+    Person,
+    PersonAttribute,
+    PersonAttributeValue,
+    SelfIdentification,
+)
 from samaki.people.names import fold_latin, has_khmer, normalise_khmer, phone_digits
 
 
@@ -24,6 +31,54 @@ def get_person_for_user(*, user: Any, pk: int) -> Person:
 
 def consent_list(*, user: Any) -> models.QuerySet[Consent]:
     return scope_to_user(Consent.objects.all(), user=user, area_path="person__village")
+
+
+def get_consent_for_user(*, user: Any, person: Person, pk: int) -> Consent:
+    """One of her consents, or 404."""
+    return get_object_or_404(consent_list(user=user), person=person, pk=pk)
+
+
+def person_attribute_list(*, user: Any) -> models.QuerySet[PersonAttribute]:
+    """Her own organisation's declared attributes, for those who set up its programme (the
+    platform operator, who has none, declares nothing here)."""
+    if not access.can_manage(user, getattr(user, "organisation_id", None)) or not getattr(
+        user, "organisation_id", None
+    ):
+        return PersonAttribute.objects.none()
+    return PersonAttribute.objects.filter(organisation_id=user.organisation_id).select_related(
+        "project"
+    )
+
+
+def get_person_attribute_for_user(*, user: Any, pk: int) -> PersonAttribute:
+    return get_object_or_404(person_attribute_list(user=user), pk=pk)
+
+
+def attributes_offered(*, organisation_id: int) -> list[PersonAttribute]:
+    """The attributes a person form shows: the organisation's own and its projects', not
+    retired, organisation-wide first. One query."""
+    return list(
+        PersonAttribute.objects.filter(organisation_id=organisation_id, retired=False)
+        .select_related("project")
+        .order_by(models.F("project").asc(nulls_first=True), "name_en", "id")
+    )
+
+
+def person_attribute_codes(*, person: Person) -> list[str]:
+    """The codes of the attributes set for her (retired ones included). One query."""
+    return list(
+        PersonAttributeValue.objects.filter(person=person, value=True)
+        .order_by("attribute__code")
+        .values_list("attribute__code", flat=True)
+    )
+
+
+def person_attribute_names(*, person: Person) -> list[str]:
+    """The names of the attributes set for her, in the active language. One query."""
+    values = PersonAttributeValue.objects.filter(person=person, value=True).select_related(
+        "attribute"
+    )
+    return sorted(value.attribute.name for value in values)
 
 
 def self_identification_list(*, user: Any) -> models.QuerySet[SelfIdentification]:

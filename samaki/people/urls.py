@@ -9,4 +9,13 @@ urlpatterns = [
     path("areas/", views.area_children_json, name="area_children"),
     path("<int:pk>/", views.person_detail, name="detail"),
     path("<int:pk>/edit/", views.person_edit, name="edit"),
+    path("<int:pk>/consents/new/", views.consent_create, name="consent_create"),
+    path(
+        "<int:pk>/consents/<int:consent_pk>/withdraw/",
+        views.consent_withdraw_view,
+        name="consent_withdraw",
+    ),
+    path("attributes/", views.person_attribute_list_view, name="attributes"),
+    path("attributes/new/", views.person_attribute_create, name="attribute_create"),
+    path("attributes/<int:pk>/edit/", views.person_attribute_edit, name="attribute_edit"),
 ]

@@ -5,24 +5,46 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from samaki.accounts import access
 from samaki.activities.queries import attendance_list
 from samaki.areas.queries import area_by_code, area_children
 from samaki.forms import add_service_errors
 from samaki.groups.queries import membership_list
 from samaki.outcomes.queries import outcome_list
-from samaki.people.forms import PersonForm, SearchForm
+from samaki.people.forms import (
+    ConsentRecordForm,
+    ConsentWithdrawForm,
+    PersonAttributeForm,
+    PersonForm,
+    SearchForm,
+)
 from samaki.people.queries import (
+    attributes_offered,
+    get_consent_for_user,
+    get_person_attribute_for_user,
     get_person_for_user,
     likely_duplicates,
+    person_attribute_codes,
+    person_attribute_list,
+    person_attribute_names,
     person_list,
     person_search,
 )
-from samaki.people.services import person_register, person_update
+from samaki.people.services import (
+    AttributeNames,
+    consent_record,
+    consent_withdraw,
+    person_attribute_declare,
+    person_attribute_update,
+    person_register,
+    person_update,
+)
+from samaki.projects.queries import project_list
 
 PAGE_SIZE = 50
 TIMELINE_LIMIT = 100  # of each kind; the profile shows the most recent
@@ -53,7 +75,14 @@ def person_list_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "people/list.html",
-        {"page": page, "form": form, "searching": searching, "query": query.urlencode()},
+        {
+            "page": page,
+            "form": form,
+            "searching": searching,
+            "query": query.urlencode(),
+            "manages_attributes": bool(getattr(request.user, "organisation_id", None))
+            and access.can_manage(request.user, getattr(request.user, "organisation_id", None)),
+        },
     )
 
 
@@ -83,10 +112,13 @@ def person_create(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     require_can_write(user)
     duplicates: list = []
+    offered = (
+        attributes_offered(organisation_id=user.organisation_id) if user.organisation_id else []
+    )
     if request.method != "POST":
-        form = PersonForm(registering=True)
+        form = PersonForm(registering=True, attributes=offered)
     else:
-        form = PersonForm(request.POST, registering=True)
+        form = PersonForm(request.POST, registering=True, attributes=offered)
         if "_pick" not in request.POST and form.is_valid():
             data = form.cleaned_data
             fields = form.person_fields()
@@ -110,6 +142,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
                         by=user,
                         fields=fields,
                         consent_given_by=data["consent_given_by"],
+                        attributes=data.get("attributes", []),
                     ),
                 )
                 if person is not None:
@@ -127,13 +160,24 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     person = get_person_for_user(user=user, pk=pk)
     require_can_write(user)
+    offered = attributes_offered(organisation_id=person.organisation_id)
     if request.method != "POST":
-        form = PersonForm(person=person, registering=False)
+        form = PersonForm(
+            person=person,
+            registering=False,
+            attributes=offered,
+            attribute_codes=person_attribute_codes(person=person) if offered else [],
+        )
     else:
-        form = PersonForm(request.POST, person=person, registering=False)
+        form = PersonForm(request.POST, person=person, registering=False, attributes=offered)
         if "_pick" not in request.POST and form.is_valid():
             fields = form.person_fields()
-            if _save(request, form, lambda: person_update(person=person, by=user, fields=fields)):
+            codes = form.cleaned_data.get("attributes") if offered else None
+            if _save(
+                request,
+                form,
+                lambda: person_update(person=person, by=user, fields=fields, attributes=codes),
+            ):
                 messages.success(request, _("Saved."))
                 return redirect("people:detail", person.pk)
     return render(request, "people/form.html", {"form": form, "duplicates": [], "person": person})
@@ -172,5 +216,136 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline": years,
         "memberships": memberships,
         "consents": person.consents.all(),
+        "attributes": person_attribute_names(person=person),
+        "withdraw_form": ConsentWithdrawForm(auto_id=False),
     }
     return render(request, "people/detail.html", context)
+
+
+# --- consent ------------------------------------------------------------------------------------
+
+
+@login_required
+def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a consent she gives (a new purpose, or again after a withdrawal)."""
+    user: Any = request.user
+    person = get_person_for_user(user=user, pk=pk)
+    require_can_write(user)
+    form = ConsentRecordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            consent_record(
+                by=user,
+                person=person,
+                purpose=data["purpose"],
+                given_on=data["given_on"],
+                given_by=data["given_by"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The consent is recorded."))
+            return redirect("people:detail", person.pk)
+    return render(request, "people/consent_form.html", {"form": form, "person": person})
+
+
+@login_required
+def consent_withdraw_view(request: HttpRequest, pk: int, consent_pk: int) -> HttpResponse:
+    """She withdraws a consent: recorded with its date; what it changes is in docs/domain.md."""
+    user: Any = request.user
+    person = get_person_for_user(user=user, pk=pk)
+    consent = get_consent_for_user(user=user, person=person, pk=consent_pk)
+    require_can_write(user)
+    form = ConsentWithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            consent_withdraw(
+                by=user,
+                consent=consent,
+                on=form.cleaned_data["on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The consent is withdrawn."))
+            return redirect("people:detail", person.pk)
+    return render(
+        request,
+        "people/consent_withdraw.html",
+        {"form": form, "person": person, "consent": consent},
+    )
+
+
+# --- custom attributes --------------------------------------------------------------------------
+
+
+def _require_attribute_manager(user: Any) -> None:
+    """Her own organisation's attributes, declared by its administrators and M&E officers."""
+    if not getattr(user, "organisation_id", None):
+        raise Http404
+    if not access.can_manage(user, user.organisation_id):
+        raise PermissionDenied(_("Only an administrator or M&E officer may do this."))
+
+
+@login_required
+def person_attribute_list_view(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    _require_attribute_manager(user)
+    attributes = person_attribute_list(user=user).order_by("retired", "project__code", "code")
+    return render(request, "people/attributes.html", {"attributes": attributes})
+
+
+@login_required
+def person_attribute_create(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    _require_attribute_manager(user)
+    projects = project_list(user=user).filter(organisation_id=user.organisation_id).order_by("code")
+    form = PersonAttributeForm(request.POST or None, projects=projects)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        project = projects.filter(pk=data["project"]).first() if data["project"] else None
+        try:
+            if data["project"] and project is None:
+                raise ValidationError({"project": _("Choose one of your organisation's projects.")})
+            person_attribute_declare(
+                by=user,
+                organisation=user.organisation,
+                code=data["code"],
+                names=AttributeNames(name_en=data["name_en"], name_km=data["name_km"]),
+                project=project,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The attribute is declared."))
+            return redirect("people:attributes")
+    return render(request, "people/attribute_form.html", {"form": form, "attribute": None})
+
+
+@login_required
+def person_attribute_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    _require_attribute_manager(user)
+    attribute = get_person_attribute_for_user(user=user, pk=pk)
+    form = PersonAttributeForm(request.POST or None, attribute=attribute)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            changed = person_attribute_update(
+                by=user,
+                attribute=attribute,
+                names=AttributeNames(name_en=data["name_en"], name_km=data["name_km"]),
+                retired=data["retired"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Saved.") if changed else _("Nothing changed."))
+            return redirect("people:attributes")
+    return render(request, "people/attribute_form.html", {"form": form, "attribute": attribute})

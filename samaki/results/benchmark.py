@@ -34,6 +34,7 @@ from samaki.results.engine import (
     UNKNOWN,
     Cell,
     Dimension,
+    DimensionKey,
     IndicatorDefinition,
     Measure,
     Period,
@@ -217,11 +218,14 @@ def hand_sql(
 
 
 def _people_in(
-    dims: Sequence[Dimension], person_ids: str, params: list[Any]
+    dims: Sequence[DimensionKey], person_ids: str, params: list[Any]
 ) -> tuple[str, list[Any]]:
     if not dims:
         return f"SELECT COUNT(DISTINCT x.person_id) FROM ({person_ids}) x", params
-    expression, join = _PERSON_DIMENSION_SQL[dims[0]]
+    first = dims[0]
+    if not isinstance(first, Dimension):
+        raise NotImplementedError(f"no hand-written query for {first}")
+    expression, join = _PERSON_DIMENSION_SQL[first]
     return (
         f"SELECT {expression}, COUNT(*) FROM people_person p {join} "
         f"WHERE p.id IN ({person_ids}) GROUP BY 1",
@@ -267,7 +271,7 @@ _PERSON_FIELDS = ("sex", "birth_date", "birth_year", *WG, "village__district__co
                   "organisation__slug")  # fmt: skip
 
 
-def _person_cell(values: Sequence[Any], dims: Sequence[Dimension], band: str) -> Cell:
+def _person_cell(values: Sequence[Any], dims: Sequence[DimensionKey], band: str) -> Cell:
     sex, _birth_date, _birth_year, *rest = values
     wg, district, organisation = rest[:6], rest[6], rest[7]
     out = []

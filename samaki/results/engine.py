@@ -13,7 +13,13 @@ The rules that make cells add up to the total (see docs/indicators.md):
   and do not vary between her records;
 - the area of a person-counting measure is the person's village; the area of sessions and
   headcounts is the activity's place;
-- a person whose age is unknown, or outside every band, falls in the cell "unknown" — never dropped.
+- a person whose age is unknown, or outside every band, falls in the cell "unknown" — never dropped;
+- a sensitive self-identification (indigenous, LGBTQI+, living with HIV) is read only for a person
+  whose consent to record it (`ConsentPurpose.SENSITIVE`) was given by the period's end and is
+  not withdrawn (a withdrawal applies to every period, past ones too: the answers may no longer
+  be used); everyone else falls in the cell "not_recorded" — so she is still counted, only not
+  in a sensitive cell. The engine gives exact counts: small cells are suppressed where
+  figures leave the organisation (`samaki.results.suppression`, applied by the reports).
 
 `indicator_records()` gives the pseudonymous records behind a value or a cell: person ids and
 dates, never a name.
@@ -36,13 +42,30 @@ from django.db.models.functions import (
     RowNumber,
 )
 from django.db.models.lookups import LessThan
+from django.utils.translation import gettext_lazy as _
 
 from samaki.activities.models import Activity, Attendance, Headcount
 from samaki.groups.models import Membership
 from samaki.outcomes.models import Outcome
-from samaki.people.models import Person
+from samaki.people.models import (
+    ATTRIBUTE_CODE_RE,
+    Consent,
+    ConsentPurpose,
+    Person,
+    PersonAttribute,
+    PersonAttributeValue,
+    SelfIdentification,
+)
 
 UNKNOWN = "unknown"
+
+
+class IndicatorError(ValueError):
+    """A definition that asks for something its measure cannot give."""
+
+
+NOT_RECORDED = "not_recorded"  # a self-identification not recorded, or not under consent
+YES, NO = "yes", "no"
 
 
 class Measure(enum.StrEnum):
@@ -64,7 +87,33 @@ class Dimension(enum.StrEnum):
     DISTRICT = "district"
     COMMUNE = "commune"
     ORGANISATION = "organisation"
+    ID_POOR = "id_poor"  # cells: the IdPoor codes
+    # Sensitive self-identifications, one dimension each (a person may be in several): cells
+    # yes / no / not_recorded, read only under consent.
+    INDIGENOUS = "self_identification:indigenous"
+    LGBTQI = "self_identification:lgbtqi"
+    LIVING_WITH_HIV = "self_identification:living_with_hiv"
 
+
+SELF_IDENTIFICATION_DIMENSIONS = (Dimension.INDIGENOUS, Dimension.LGBTQI, Dimension.LIVING_WITH_HIV)
+ATTRIBUTE_PREFIX = "attribute:"
+
+
+@dataclasses.dataclass(frozen=True)
+class AttributeDimension:
+    """A split by a custom person attribute (`PersonAttribute.code`): cells yes / no."""
+
+    code: str
+
+    def __post_init__(self) -> None:
+        if not ATTRIBUTE_CODE_RE.match(self.code) or len(self.code) > 40:
+            raise IndicatorError(f"“{self.code}” is not an attribute code.")
+
+    def __str__(self) -> str:
+        return f"{ATTRIBUTE_PREFIX}{self.code}"
+
+
+DimensionKey = Dimension | AttributeDimension
 
 AREA_DIMENSIONS = (Dimension.PROVINCE, Dimension.DISTRICT, Dimension.COMMUNE)
 PERSON_DIMENSIONS = frozenset(Dimension)
@@ -78,10 +127,6 @@ DEFAULT_AGE_BANDS: tuple[AgeBand, ...] = ((0, 14), (15, 17), (18, 24), (25, 49),
 def age_band_label(band: AgeBand) -> str:
     low, high = band
     return f"{low}+" if high is None else f"{low}-{high}"
-
-
-class IndicatorError(ValueError):
-    """A definition that asks for something its measure cannot give."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -134,18 +179,28 @@ class Filters:
     outcome_kinds: tuple[str, ...] = ()
     area_path: str = ""  # the activity's place, the group's area, or the person's village
     sex: str = ""
+    id_poor: tuple[str, ...] = ()  # IdPoor codes
+    attributes: tuple[str, ...] = ()  # PersonAttribute codes: people with any of them set
 
 
 @dataclasses.dataclass(frozen=True)
 class IndicatorDefinition:
     measure: Measure
     filters: Filters = Filters()
-    dimensions: tuple[Dimension, ...] = ()
+    dimensions: tuple[DimensionKey, ...] = ()
     age_bands: tuple[AgeBand, ...] = DEFAULT_AGE_BANDS
 
     def __post_init__(self) -> None:
-        allowed = _SPECS[self.measure].dimensions
-        refused = [dimension for dimension in self.dimensions if dimension not in allowed]
+        spec = _SPECS[self.measure]
+        refused = [
+            dimension
+            for dimension in self.dimensions
+            if not (
+                dimension in spec.dimensions
+                if isinstance(dimension, Dimension)
+                else spec.person is not None
+            )
+        ]
         if refused:
             raise IndicatorError(
                 f"{self.measure} cannot be split by {', '.join(map(str, refused))}."
@@ -176,8 +231,9 @@ class IndicatorValue:
     period: Period
     total: int
     cells: dict[Cell, int]  # keyed by the values of definition.dimensions, in order
+    organisations: tuple[int, ...] = ()  # whose records were counted
 
-    def by(self, dimension: Dimension) -> dict[str, int]:
+    def by(self, dimension: DimensionKey) -> dict[str, int]:
         """Cells summed over every other dimension."""
         index = self.definition.dimensions.index(dimension)
         out: dict[str, int] = {}
@@ -199,8 +255,12 @@ class _Spec:
 _ACTIVITY_FILTERS = frozenset(
     {"activity_kinds", "topics", "projects", "groups", "group_kinds", "area_path"}
 )
-_MEMBERSHIP_FILTERS = frozenset({"projects", "groups", "group_kinds", "area_path", "sex"})
-_OUTCOME_FILTERS = frozenset({"outcome_kinds", "projects", "area_path", "sex"})
+_PERSON_FILTERS = frozenset({"sex", "id_poor", "attributes"})
+_PERSON_ACTIVITY_FILTERS = _ACTIVITY_FILTERS | _PERSON_FILTERS
+_MEMBERSHIP_FILTERS = (
+    frozenset({"projects", "groups", "group_kinds", "area_path"}) | _PERSON_FILTERS
+)
+_OUTCOME_FILTERS = frozenset({"outcome_kinds", "projects", "area_path"}) | _PERSON_FILTERS
 
 _SPECS: dict[Measure, _Spec] = {
     Measure.DISTINCT_PEOPLE: _Spec(
@@ -209,7 +269,7 @@ _SPECS: dict[Measure, _Spec] = {
         "person",
         "person__village",
         PERSON_DIMENSIONS,
-        _ACTIVITY_FILTERS | {"sex"},
+        _PERSON_ACTIVITY_FILTERS,
     ),
     Measure.ATTENDANCES: _Spec(
         Attendance,
@@ -217,7 +277,7 @@ _SPECS: dict[Measure, _Spec] = {
         "person",
         "person__village",
         PERSON_DIMENSIONS,
-        _ACTIVITY_FILTERS | {"sex"},
+        _PERSON_ACTIVITY_FILTERS,
     ),
     Measure.SESSIONS: _Spec(Activity, "date", None, "area", ACTIVITY_DIMENSIONS, _ACTIVITY_FILTERS),
     Measure.HEADCOUNT: _Spec(
@@ -321,7 +381,20 @@ def _records(
             queryset = queryset.filter(person__village__path__startswith=filters.area_path)
     if filters.sex:
         queryset = queryset.filter(**{"sex" if spec.person is None else "person__sex": filters.sex})
+    if filters.id_poor:
+        queryset = queryset.filter(person__id_poor__in=filters.id_poor)
+    if filters.attributes:
+        queryset = queryset.filter(_has_attribute(OuterRef("person_id"), filters.attributes))
     return queryset
+
+
+def _has_attribute(person: OuterRef, codes: Sequence[str]) -> Exists:
+    """The person has one of these attributes set (an EXISTS, so no row is repeated)."""
+    return Exists(
+        PersonAttributeValue.objects.filter(
+            person_id=person, attribute__code__in=list(codes), value=True
+        )
+    )
 
 
 # --- ages, disability, areas as SQL -------------------------------------------------------------
@@ -399,12 +472,66 @@ def _headcount_band_expression() -> models.Expression:
     return Concat(Cast("age_min", models.CharField()), upper, output_field=models.CharField())
 
 
+def _key(dimension: DimensionKey) -> str:
+    """The annotation a dimension's cell is read from."""
+    return "d_" + str(dimension).replace(":", "_")
+
+
+_PERSON_ONLY = frozenset({Dimension.ID_POOR, *SELF_IDENTIFICATION_DIMENSIONS})
+
+
+def _self_identification_expression(
+    dimension: Dimension, person: OuterRef, period: Period
+) -> models.Expression:
+    """yes / no where she consented to sensitive data being recorded (given by the period's
+    end, never withdrawn) and answered; `not_recorded` for everyone else."""
+    consented = Exists(
+        Consent.objects.filter(
+            person_id=person,
+            purpose=ConsentPurpose.SENSITIVE,
+            given_on__lte=period.end,
+            withdrawn_on__isnull=True,
+        )
+    )
+    answers = SelfIdentification.objects.filter(person_id=person)
+    if dimension == Dimension.INDIGENOUS:
+        yes, no = answers.exclude(indigenous_group=""), answers.filter(indigenous_group="")
+    elif dimension == Dimension.LGBTQI:
+        yes, no = answers.filter(lgbtqi=True), answers.filter(lgbtqi=False)
+    else:
+        yes, no = answers.filter(living_with_hiv=True), answers.filter(living_with_hiv=False)
+    return models.Case(
+        models.When(Q(consented) & Q(Exists(yes)), then=Value(YES)),
+        models.When(Q(consented) & Q(Exists(no)), then=Value(NO)),
+        default=Value(NOT_RECORDED),
+        output_field=models.CharField(),
+    )
+
+
+def _person_only_expression(dimension: DimensionKey, *, person: str, period: Period) -> Any:
+    """A dimension only a person has (ID Poor, self-identification, a custom attribute), for
+    the person reached through `person` ("" for Person itself)."""
+    ref = OuterRef(f"{person}_id" if person else "pk")
+    if isinstance(dimension, AttributeDimension):
+        return models.Case(
+            models.When(_has_attribute(ref, [dimension.code]), then=Value(YES)),
+            default=Value(NO),
+            output_field=models.CharField(),
+        )
+    if dimension == Dimension.ID_POOR:
+        return F(f"{person}__id_poor" if person else "id_poor")
+    return _self_identification_expression(dimension, ref, period)
+
+
 def _dimension_expressions(definition: IndicatorDefinition, period: Period) -> dict[str, Any]:
     spec = _SPECS[definition.measure]
     expressions: dict[str, Any] = {}
     for dimension in definition.dimensions:
-        key = f"d_{dimension}"
-        if dimension == Dimension.SEX:
+        key = _key(dimension)
+        if isinstance(dimension, AttributeDimension) or dimension in _PERSON_ONLY:
+            assert spec.person is not None  # noqa: S101 - refused in IndicatorDefinition
+            expressions[key] = _person_only_expression(dimension, person=spec.person, period=period)
+        elif dimension == Dimension.SEX:
             expressions[key] = F("sex" if spec.person is None else f"{spec.person}__sex")
         elif dimension == Dimension.AGE_BAND:
             if definition.measure == Measure.HEADCOUNT:
@@ -486,8 +613,10 @@ def _people_counted(
     )
     expressions: dict[str, Any] = {}
     for dimension in definition.dimensions:
-        key = f"d_{dimension}"
-        if dimension == Dimension.SEX:
+        key = _key(dimension)
+        if isinstance(dimension, AttributeDimension) or dimension in _PERSON_ONLY:
+            expressions[key] = _person_only_expression(dimension, person="", period=period)
+        elif dimension == Dimension.SEX:
             expressions[key] = F("sex")
         elif dimension == Dimension.DISABILITY:
             expressions[key] = Person.disability_expression()
@@ -516,7 +645,7 @@ def indicator_compute(
     (or the record's), so each counted unit lies in one cell. Either way the total is the sum of
     the cells.
     """
-    keys = [f"d_{dimension}" for dimension in definition.dimensions]
+    keys = [_key(dimension) for dimension in definition.dimensions]
     if definition.measure in _DISTINCT_MEASURES and Dimension.AGE_BAND not in definition.dimensions:
         records = _people_counted(definition, organisations=organisations, period=period)
         aggregate: models.Aggregate = Count("pk")  # each person is one row already
@@ -537,7 +666,11 @@ def indicator_compute(
         if row["n"]:
             cells[cell] = cells.get(cell, 0) + int(row["n"])
     return IndicatorValue(
-        definition=definition, period=period, total=sum(cells.values()), cells=cells
+        definition=definition,
+        period=period,
+        total=sum(cells.values()),
+        cells=cells,
+        organisations=tuple(organisations),
     )
 
 
@@ -575,14 +708,14 @@ def indicator_records(
         )
     if cell is not None:
         for dimension, value in zip(definition.dimensions, cell, strict=True):
-            key = f"d_{dimension}"
+            key = _key(dimension)
             records = records.filter(
                 Q(**{f"{key}__isnull": True}) | Q(**{key: UNKNOWN})
                 if value == UNKNOWN
                 else Q(**{key: value})
             )
     person_field = "person_id" if spec.person else None
-    fields = ["pk", spec.date, *(f"d_{d}" for d in definition.dimensions)]
+    fields = ["pk", spec.date, *(_key(d) for d in definition.dimensions)]
     if person_field:
         fields.append(person_field)
     out = []
@@ -594,9 +727,90 @@ def indicator_records(
                 date=row[spec.date],
                 person_id=row.get("person_id"),
                 cell=tuple(
-                    UNKNOWN if row[f"d_{d}"] is None else str(row[f"d_{d}"])
+                    UNKNOWN if row[_key(d)] is None else str(row[_key(d)])
                     for d in definition.dimensions
                 ),
             )
         )
     return out
+
+
+# --- stored dimensions, and the indicator form's choices ---------------------------------------
+
+
+def parse_dimensions(text: str) -> tuple[DimensionKey, ...]:
+    """Comma-separated stored codes (`sex,age_band,id_poor,self_identification:lgbtqi,
+    attribute:migrant`) → `IndicatorDefinition.dimensions`. An unknown code raises
+    `IndicatorError`; whether the measure accepts each one is `IndicatorDefinition`'s check."""
+    out: list[DimensionKey] = []
+    for code in (part.strip() for part in text.split(",")):
+        if not code:
+            continue
+        if code.startswith(ATTRIBUTE_PREFIX):
+            out.append(AttributeDimension(code.removeprefix(ATTRIBUTE_PREFIX)))
+            continue
+        try:
+            out.append(Dimension(code))
+        except ValueError:
+            known = ", ".join([*map(str, Dimension), f"{ATTRIBUTE_PREFIX}<code>"])
+            raise IndicatorError(f"Unknown disaggregation “{code}”: use one of {known}.") from None
+    return tuple(out)
+
+
+def format_dimensions(dimensions: Sequence[DimensionKey]) -> str:
+    """The inverse of `parse_dimensions`: the codes as stored."""
+    return ",".join(map(str, dimensions))
+
+
+_DIMENSION_LABELS: dict[Dimension, Any] = {
+    Dimension.SEX: _("Sex"),
+    Dimension.AGE_BAND: _("Age band"),
+    Dimension.DISABILITY: _("Disability (Washington Group)"),
+    Dimension.PROVINCE: _("Province"),
+    Dimension.DISTRICT: _("District"),
+    Dimension.COMMUNE: _("Commune"),
+    Dimension.ORGANISATION: _("Organisation"),
+    Dimension.ID_POOR: _("ID Poor status"),
+    Dimension.INDIGENOUS: _("Indigenous group (with consent)"),
+    Dimension.LGBTQI: _("LGBTQI+ (with consent)"),
+    Dimension.LIVING_WITH_HIV: _("Living with HIV (with consent)"),
+}
+
+
+def dimension_label(
+    dimension: DimensionKey, *, attribute_names: dict[str, str] | None = None
+) -> str:
+    """The dimension's name in the active language; an attribute's from `attribute_names`
+    (code → name), else its code."""
+    if isinstance(dimension, AttributeDimension):
+        return (attribute_names or {}).get(dimension.code, dimension.code)
+    return str(_DIMENSION_LABELS[dimension])
+
+
+def dimension_choices(
+    *, organisation_id: int, project_id: int | None, keep: Sequence[str] = ()
+) -> list[tuple[str, str]]:
+    """(code, label) for an indicator form's disaggregation checkboxes: the built-in dimensions,
+    ID Poor, the self-identifications, and the attributes declared for the organisation or for
+    `project_id` that are not retired (a retired one stays offered when its code is in `keep`,
+    the indicator's stored codes, so an edit does not lose it). One query."""
+    choices = [(str(dimension), str(_DIMENSION_LABELS[dimension])) for dimension in Dimension]
+    scope = Q(project__isnull=True)
+    if project_id is not None:
+        scope |= Q(project_id=project_id)
+    kept = [
+        code.removeprefix(ATTRIBUTE_PREFIX) for code in keep if code.startswith(ATTRIBUTE_PREFIX)
+    ]
+    attributes = PersonAttribute.objects.filter(scope, organisation_id=organisation_id).filter(
+        Q(retired=False) | Q(code__in=kept)
+    )
+    choices += [(f"{ATTRIBUTE_PREFIX}{a.code}", a.name) for a in attributes.order_by("code")]
+    return choices
+
+
+def attribute_names(*, organisation_ids: Sequence[int]) -> dict[str, str]:
+    """code → name in the active language, for labelling attribute dimensions. One query."""
+    names: dict[str, str] = {}
+    for attribute in PersonAttribute.objects.filter(organisation_id__in=list(organisation_ids)):
+        names.setdefault(attribute.code, attribute.name)
+    return names

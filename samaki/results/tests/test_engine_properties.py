@@ -19,11 +19,24 @@ from samaki.areas.models import Area
 from samaki.groups.models import Group, GroupKind, Membership
 from samaki.organisations.models import Organisation
 from samaki.outcomes.models import Outcome, OutcomeKind
-from samaki.people.models import WG_FIELDS, Person
+from samaki.people.models import (
+    WG_FIELDS,
+    Consent,
+    ConsentPurpose,
+    IdPoor,
+    Person,
+    PersonAttribute,
+    PersonAttributeValue,
+    SelfIdentification,
+)
 from samaki.projects.models import Project
 from samaki.results.engine import (
     _SPECS,
+    NO,
+    NOT_RECORDED,
     UNKNOWN,
+    YES,
+    AttributeDimension,
     Dimension,
     Filters,
     IndicatorDefinition,
@@ -45,6 +58,7 @@ YEAR = 2024
 BANDS = ((0, 17), (18, 24), (25, 49), (50, None))
 # One band per year of age: an age one year off, or read at the wrong event, changes the cell.
 YEARLY_BANDS = (*((age, age) for age in range(75)), (75, None))
+ATTRIBUTES = ["migrant", "single_mother"]
 
 dates = st.dates(datetime.date(YEAR, 1, 1), datetime.date(YEAR, 12, 31))
 
@@ -93,6 +107,40 @@ def _group_matches(group: Group, filters: Filters) -> bool:
     )
 
 
+def _person_matches(person: Person, filters: Filters) -> bool:
+    return (
+        (not filters.sex or person.sex == filters.sex)
+        and (not filters.id_poor or person.id_poor in filters.id_poor)
+        and (not filters.attributes or bool(_attributes(person) & set(filters.attributes)))
+    )
+
+
+def _attributes(person: Person) -> set[str]:
+    return set(
+        PersonAttributeValue.objects.filter(person=person, value=True).values_list(
+            "attribute__code", flat=True
+        )
+    )
+
+
+def _self_identification(person: Person, dimension: Dimension, period: Period) -> str:
+    """docs/indicators.md: read only under a sensitive consent given by the period's end and
+    never withdrawn; otherwise "not_recorded"."""
+    consented = any(
+        consent.purpose == ConsentPurpose.SENSITIVE
+        and consent.given_on <= period.end
+        and consent.withdrawn_on is None
+        for consent in Consent.objects.filter(person=person)
+    )
+    answers = SelfIdentification.objects.filter(person=person).first()
+    if not consented or answers is None:
+        return NOT_RECORDED
+    if dimension == Dimension.INDIGENOUS:
+        return YES if answers.indigenous_group else NO
+    answer = answers.lgbtqi if dimension == Dimension.LGBTQI else answers.living_with_hiv
+    return NOT_RECORDED if answer is None else (YES if answer else NO)
+
+
 def reference(definition: IndicatorDefinition, organisations, period: Period):
     """(cells, the counted person ids or record ids) by reading every row."""
     measure, filters = definition.measure, definition.filters
@@ -106,7 +154,7 @@ def reference(definition: IndicatorDefinition, organisations, period: Period):
                 row.organisation_id in organisations
                 and inside(activity.date)
                 and _activity_matches(activity, filters)
-                and (not filters.sex or person.sex == filters.sex)
+                and _person_matches(person, filters)
             ):
                 records.append((activity.date, row.pk, person, None, None, None, None, 1))
     elif measure == Measure.SESSIONS:
@@ -142,7 +190,7 @@ def reference(definition: IndicatorDefinition, organisations, period: Period):
                 row.organisation_id in organisations
                 and counted
                 and _group_matches(row.group, filters)
-                and (not filters.sex or row.person.sex == filters.sex)
+                and _person_matches(row.person, filters)
             ):
                 records.append((row.joined_on, row.pk, row.person, None, None, None, None, 1))
     else:
@@ -153,7 +201,7 @@ def reference(definition: IndicatorDefinition, organisations, period: Period):
                 and (not filters.outcome_kinds or row.kind.code in filters.outcome_kinds)
                 and (not filters.projects or row.project_id in filters.projects)
                 and row.person.village.path.startswith(filters.area_path)
-                and (not filters.sex or row.person.sex == filters.sex)
+                and _person_matches(row.person, filters)
             ):
                 records.append((row.date, row.pk, row.person, None, None, None, None, 1))
 
@@ -179,7 +227,13 @@ def reference(definition: IndicatorDefinition, organisations, period: Period):
             band = _band(person.age_on(age_day), definition.age_bands)
         cell = []
         for dimension in definition.dimensions:
-            if dimension == Dimension.SEX:
+            if isinstance(dimension, AttributeDimension):
+                cell.append(YES if dimension.code in _attributes(person) else NO)
+            elif dimension == Dimension.ID_POOR:
+                cell.append(person.id_poor)
+            elif dimension in (Dimension.INDIGENOUS, Dimension.LGBTQI, Dimension.LIVING_WITH_HIV):
+                cell.append(_self_identification(person, dimension, period))
+            elif dimension == Dimension.SEX:
                 cell.append(sex)
             elif dimension == Dimension.AGE_BAND:
                 cell.append(band)
@@ -235,10 +289,40 @@ def build_world(data, orgs, villages, projects):
                 sex=data.draw(st.sampled_from(["female", "male", "other"])),
                 village=data.draw(st.sampled_from(villages)),
                 registered_on=datetime.date(2023, 1, 1),
+                id_poor=data.draw(st.sampled_from(IdPoor.values)),
                 **data.draw(births()),
                 **data.draw(wg_answers),
             )
         )
+    attributes = {(a.organisation_id, a.code): a for a in PersonAttribute.objects.all()}
+    for person in people:
+        for code in data.draw(st.sets(st.sampled_from(ATTRIBUTES)), label="attributes"):
+            PersonAttributeValue.objects.create(
+                organisation_id=person.organisation_id,
+                person=person,
+                attribute=attributes[(person.organisation_id, code)],
+                value=data.draw(st.booleans()),
+            )
+        if data.draw(st.booleans(), label="self-identified"):
+            SelfIdentification.objects.create(
+                organisation_id=person.organisation_id,
+                person=person,
+                indigenous_group=data.draw(st.sampled_from(["", "Bunong"])),
+                lgbtqi=data.draw(st.sampled_from([None, True, False])),
+                living_with_hiv=data.draw(st.sampled_from([None, True, False])),
+                consented_on=datetime.date(YEAR, 1, 1),
+            )
+        for _ in range(data.draw(st.integers(0, 2), label="consents")):
+            given = data.draw(dates)
+            Consent.objects.create(
+                organisation_id=person.organisation_id,
+                person=person,
+                purpose=data.draw(
+                    st.sampled_from([ConsentPurpose.SENSITIVE, ConsentPurpose.PHOTOS])
+                ),
+                given_on=given,
+                withdrawn_on=data.draw(st.sampled_from([None, given])),
+            )
     groups: list[Group] = []
     for i in range(data.draw(st.integers(0, 3), label="groups")):
         parent = data.draw(st.sampled_from([None, *groups]))
@@ -331,6 +415,10 @@ def draw_filters(data, measure, groups, projects) -> Filters:
         ),
         "area_path": st.sampled_from(["17/", "17/1702/", "17/1702/170201/", "02/"]),
         "sex": st.sampled_from(["female", "male"]),
+        "id_poor": st.lists(
+            st.sampled_from(IdPoor.values), min_size=1, max_size=2, unique=True
+        ).map(tuple),
+        "attributes": st.lists(st.sampled_from(ATTRIBUTES), min_size=1, unique=True).map(tuple),
     }
     for name in sorted(allowed):
         if name == "groups" and not groups:
@@ -360,6 +448,9 @@ def world_parts(db):
         )
         for i in range(2)
     ]
+    for org in orgs:
+        for code in ATTRIBUTES:
+            PersonAttribute.objects.create(organisation=org, code=code, name_en=code)
     return orgs, villages, projects
 
 
@@ -374,7 +465,9 @@ def test_the_engine_counts_as_the_reference_does(world_parts, data):
     with transaction.atomic():
         groups = build_world(data, orgs, villages, projects)
         for measure in Measure:
-            allowed = sorted(_SPECS[measure].dimensions)
+            allowed: list = sorted(_SPECS[measure].dimensions)
+            if _SPECS[measure].person is not None:
+                allowed += [AttributeDimension(code) for code in ATTRIBUTES]
             dimensions = tuple(
                 data.draw(
                     st.lists(st.sampled_from(allowed), max_size=3, unique=True),
