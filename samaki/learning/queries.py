@@ -10,7 +10,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.db import models
-from django.db.models import Avg, Q
+from django.db.models import Avg, Count, Q
 from django.shortcuts import get_object_or_404
 
 from samaki.accounts import access
@@ -18,6 +18,7 @@ from samaki.learning.models import (
     ActionPoint,
     CapacityAssessment,
     CapacityDomain,
+    CapacityQuestion,
     CapacityScore,
     CapacityTool,
     ReflectionAnswer,
@@ -141,7 +142,54 @@ def get_capacity_organisation_for_user(*, user: Any, pk: int) -> Organisation:
 
 
 def capacity_tool_list(*, user: Any) -> models.QuerySet[CapacityTool]:
-    return CapacityTool.objects.filter(pk__in=capacity_assessment_list(user=user).values("tool_id"))
+    """Her organisation's tools and those of the leads of consortia it belongs to (which assess
+    it with them), each with how many domains, questions and assessments it has."""
+    tools = CapacityTool.objects.select_related("organisation").annotate(
+        domain_count=Count("domains", distinct=True),
+        question_count=Count("domains__questions", distinct=True),
+        assessment_count=Count("assessments", distinct=True),
+    )
+    if access.is_platform_operator(user):
+        return tools
+    if not _reads_learning(user):
+        return tools.none()
+    leads = Consortium.objects.filter(members__id=user.organisation_id).values("lead_id")
+    return tools.filter(Q(organisation_id=user.organisation_id) | Q(organisation_id__in=leads))
+
+
+def get_capacity_tool_for_user(*, user: Any, pk: int) -> CapacityTool:
+    return get_object_or_404(capacity_tool_list(user=user), pk=pk)
+
+
+def capacity_tool_domains(tool: CapacityTool) -> list[CapacityDomain]:
+    """The tool's domains in order, each with its questions (two queries)."""
+    return list(
+        tool.domains.order_by("order", "code").prefetch_related(
+            models.Prefetch("questions", CapacityQuestion.objects.order_by("order", "code"))
+        )
+    )
+
+
+def assessable_organisation_list(*, user: Any, tool: CapacityTool) -> models.QuerySet[Organisation]:
+    """Whom she may assess with `tool`: her own organisation and the members of consortia it
+    leads (as an administrator or M&E officer), of those the tool is meant for — its owner and
+    the members of consortia its owner leads (`capacity_assess` checks the same)."""
+    meant_for = Organisation.objects.filter(
+        Q(pk=tool.organisation_id) | Q(consortia__lead_id=tool.organisation_id)
+    )
+    if access.is_platform_operator(user):
+        mine = Organisation.objects.all()
+    elif not access.can_manage(user):
+        return Organisation.objects.none()
+    else:
+        mine = Organisation.objects.filter(
+            Q(pk=user.organisation_id) | Q(consortia__lead_id=user.organisation_id)
+        )
+    return (
+        Organisation.objects.filter(pk__in=meant_for.values("pk"))
+        .filter(pk__in=mine.values("pk"))
+        .order_by("name_en")
+    )
 
 
 @dataclasses.dataclass(frozen=True)

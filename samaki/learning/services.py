@@ -23,8 +23,12 @@ from samaki.learning.models import (
     ReflectionRound,
 )
 from samaki.organisations.models import Consortium, ConsortiumMember, Organisation
+from samaki.people.services import local_today
 
 ANSWER_MAX = 4000
+PROMPT_MAX = 300  # ReflectionPrompt.text_en, text_km
+SCALE_MIN, SCALE_MAX = 2, 10  # a tool's highest score
+ACTION_MAX = 300  # ActionPoint.text
 
 
 def require_learning_writer(*, by: Any, organisation_id: int) -> None:
@@ -50,8 +54,20 @@ def reflection_round_create(
 ) -> ReflectionRound:
     """The lead opens a round with its prompts, each (English, Khmer)."""
     require_learning_writer(by=by, organisation_id=consortium.lead_id)
+    errors: dict[str, str] = {}
+    prompts = [(text_en.strip(), text_km.strip()) for text_en, text_km in prompts]
     if not prompts:
-        raise ValidationError({"prompts": _("A round needs at least one prompt.")})
+        errors["prompts"] = _("A round needs at least one prompt.")
+    elif any(not text_en for text_en, _text_km in prompts):
+        errors["prompts"] = _("Every prompt needs its English text.")
+    elif any(len(text) > PROMPT_MAX for prompt in prompts for text in prompt):
+        errors["prompts"] = _("A prompt has at most %(max)d characters.") % {"max": PROMPT_MAX}
+    if period_end < period_start:
+        errors["period_end"] = _("The period ends before it starts.")
+    if ReflectionRound.objects.filter(consortium=consortium, slug=slug).exists():
+        errors["slug"] = _("This consortium already has a round with this short name.")
+    if errors:
+        raise ValidationError(errors)
     round_ = ReflectionRound(
         organisation_id=consortium.lead_id,
         consortium=consortium,
@@ -133,6 +149,94 @@ class DomainSpec:
     questions: list[tuple[str, str, str]]  # code, English, Khmer
 
 
+def _tool_errors(*, domains: list[DomainSpec], scale_max: int) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not SCALE_MIN <= scale_max <= SCALE_MAX:
+        errors["scale_max"] = _("The highest score is between %(min)d and %(max)d.") % {
+            "min": SCALE_MIN,
+            "max": SCALE_MAX,
+        }
+    domain_codes = [domain.code for domain in domains]
+    question_codes = [code for domain in domains for code, _en, _km in domain.questions]
+    if not domains:
+        errors["domains"] = _("A tool needs at least one domain.")
+    elif any(not domain.questions for domain in domains):
+        errors["domains"] = _("Every domain needs at least one question.")
+    elif any(not domain.name_en.strip() for domain in domains) or any(
+        not en.strip() for domain in domains for _code, en, _km in domain.questions
+    ):
+        errors["domains"] = _("Every domain and question needs its English text.")
+    elif len(set(domain_codes)) < len(domain_codes) or len(set(question_codes)) < len(
+        question_codes
+    ):
+        # capacity_assess takes scores by question code: codes are unique in the whole tool.
+        errors["domains"] = _("Two domains or two questions have the same code.")
+    return errors
+
+
+def _tool_outline(tool: CapacityTool) -> dict[str, Any]:
+    """The tool with its domains and questions, for the audit trail and to compare versions."""
+    return {
+        "name_en": tool.name_en,
+        "name_km": tool.name_km,
+        "scale_max": tool.scale_max,
+        "domains": [
+            {
+                "code": domain.code,
+                "name_en": domain.name_en,
+                "name_km": domain.name_km,
+                "questions": [
+                    [question.code, question.text_en, question.text_km]
+                    for question in domain.questions.order_by("order", "code")
+                ],
+            }
+            for domain in tool.domains.order_by("order", "code")
+        ],
+    }
+
+
+def _spec_outline(
+    *, name_en: str, name_km: str, scale_max: int, domains: list[DomainSpec]
+) -> dict[str, Any]:
+    """What `_tool_outline` will read once the tool is written with these values."""
+    return {
+        "name_en": name_en.strip(),
+        "name_km": name_km.strip(),
+        "scale_max": scale_max,
+        "domains": [
+            {
+                "code": spec.code,
+                "name_en": spec.name_en.strip(),
+                "name_km": spec.name_km.strip(),
+                "questions": [[code, en.strip(), km.strip()] for code, en, km in spec.questions],
+            }
+            for spec in domains
+        ],
+    }
+
+
+def _tool_domains_write(tool: CapacityTool, domains: list[DomainSpec]) -> None:
+    for order, spec in enumerate(domains, start=1):
+        domain = CapacityDomain(
+            tool=tool,
+            code=spec.code,
+            name_en=spec.name_en.strip(),
+            name_km=spec.name_km.strip(),
+            order=order,
+        )
+        domain.full_clean(validate_unique=False, validate_constraints=False)
+        domain.save()
+        questions = [
+            CapacityQuestion(
+                domain=domain, code=code, text_en=en.strip(), text_km=km.strip(), order=n
+            )
+            for n, (code, en, km) in enumerate(spec.questions, start=1)
+        ]
+        for question in questions:
+            question.full_clean(validate_unique=False, validate_constraints=False)
+        CapacityQuestion.objects.bulk_create(questions)
+
+
 @transaction.atomic
 def capacity_tool_create(
     *,
@@ -145,31 +249,76 @@ def capacity_tool_create(
     scale_max: int = 4,
 ) -> CapacityTool:
     require_learning_writer(by=by, organisation_id=organisation.pk)
-    if not domains or any(not domain.questions for domain in domains):
-        raise ValidationError(_("A tool needs domains, and every domain questions."))
+    errors = _tool_errors(domains=domains, scale_max=scale_max)
+    if CapacityTool.objects.filter(slug=slug).exists():
+        errors["slug"] = _("Another tool already has this short name.")
+    if errors:
+        raise ValidationError(errors)
     tool = CapacityTool(
-        organisation=organisation, slug=slug, name_en=name_en, name_km=name_km, scale_max=scale_max
+        organisation=organisation,
+        slug=slug,
+        name_en=name_en.strip(),
+        name_km=name_km.strip(),
+        scale_max=scale_max,
     )
-    tool.full_clean()
+    tool.full_clean(validate_unique=False)
     tool.save()
-    for order, spec in enumerate(domains, start=1):
-        domain = CapacityDomain.objects.create(
-            tool=tool, code=spec.code, name_en=spec.name_en, name_km=spec.name_km, order=order
-        )
-        CapacityQuestion.objects.bulk_create(
-            [
-                CapacityQuestion(domain=domain, code=code, text_en=en, text_km=km, order=n)
-                for n, (code, en, km) in enumerate(spec.questions, start=1)
-            ]
-        )
+    _tool_domains_write(tool, domains)
     audit_record(
         by=by,
         action="capacity_tool.create",
         obj=tool,
         organisation_id=organisation.pk,
-        after=snapshot(tool),
+        after={**snapshot(tool), **_tool_outline(tool)},
     )
     return tool
+
+
+@transaction.atomic
+def capacity_tool_update(
+    *,
+    by: Any,
+    tool: CapacityTool,
+    name_en: str,
+    domains: list[DomainSpec],
+    name_km: str = "",
+    scale_max: int = 4,
+) -> bool:
+    """Rewrite a tool that no assessment has used yet; returns whether anything changed.
+
+    Once assessed its questions are what the scores mean: it is refused, and a copy
+    (`capacity_tool_create`) becomes the next version.
+    """
+    require_learning_writer(by=by, organisation_id=tool.organisation_id)
+    tool = CapacityTool.objects.select_for_update().get(pk=tool.pk)
+    if tool.assessments.exists():
+        raise ValidationError(
+            _(
+                "This tool has been used for assessments, so its questions can no longer change. "
+                "Copy it as a new tool instead."
+            )
+        )
+    errors = _tool_errors(domains=domains, scale_max=scale_max)
+    if errors:
+        raise ValidationError(errors)
+    before = _tool_outline(tool)
+    after = _spec_outline(name_en=name_en, name_km=name_km, scale_max=scale_max, domains=domains)
+    if after == before:
+        return False
+    tool.name_en, tool.name_km, tool.scale_max = after["name_en"], after["name_km"], scale_max
+    tool.full_clean(validate_unique=False)
+    tool.save(update_fields=["name_en", "name_km", "scale_max"])
+    tool.domains.all().delete()
+    _tool_domains_write(tool, domains)
+    audit_record(
+        by=by,
+        action="capacity_tool.update",
+        obj=tool,
+        organisation_id=tool.organisation_id,
+        before=before,
+        after=_tool_outline(tool),
+    )
+    return True
 
 
 @dataclasses.dataclass(frozen=True)
@@ -223,7 +372,19 @@ def capacity_assess(
     for action in actions or []:
         if action.domain_code not in domains:
             errors["actions"] = _("Unknown domain “%(code)s”.") % {"code": action.domain_code}
-    if CapacityAssessment.objects.filter(
+        elif not action.text.strip() or len(action.text.strip()) > ACTION_MAX:
+            errors["actions"] = _("An action point has 1 to %(max)d characters.") % {
+                "max": ACTION_MAX
+            }
+    if tool.organisation_id != organisation.pk and not leads_consortium_with(
+        lead_id=tool.organisation_id, organisation_id=organisation.pk
+    ):
+        errors["organisation"] = _(
+            "This tool is used by its own organisation and the members of consortia it leads."
+        )
+    if assessed_on > local_today():
+        errors["assessed_on"] = _("The date is in the future.")
+    elif CapacityAssessment.objects.filter(
         organisation=organisation, tool=tool, assessed_on=assessed_on
     ).exists():
         errors["assessed_on"] = _("This organisation was already assessed with this tool that day.")
@@ -247,7 +408,7 @@ def capacity_assess(
             ActionPoint(
                 assessment=assessment,
                 domain=domains[action.domain_code],
-                text=action.text,
+                text=action.text.strip(),
                 due_on=action.due_on,
             )
             for action in actions or []

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samaki.forms import DateField, term_choices
+from samaki.outcomes.models import OutcomeKind
 from samaki.outcomes.queries import outcome_kind_list
 from samaki.projects.queries import project_list
 
@@ -21,9 +22,17 @@ class OutcomeForm(forms.Form):
         label=_("Project"), required=False, coerce=int, empty_value=None
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, user: Any, kind: OutcomeKind | None = None, **kwargs: Any
+    ) -> None:
+        """`kind`: the outcome's own kind when it is edited, offered even if no longer listed."""
         super().__init__(*args, **kwargs)
-        self.fields["kind_code"].choices = term_choices(outcome_kind_list(user=user), empty=True)  # type: ignore[attr-defined]
+        terms = list(outcome_kind_list(user=user))
+        if kind is not None and kind.code not in {term.code for term in terms}:
+            terms.append(kind)
+        self.fields["kind_code"].choices = term_choices(  # type: ignore[attr-defined]
+            terms, empty=True, kept=[kind.code] if kind is not None else []
+        )
         self.projects = {p.pk: p for p in project_list(user=user).order_by("name_en")}
         self.fields["project"].choices = [("", "—")] + [  # type: ignore[attr-defined]
             (pk, p.name_km or p.name_en) for pk, p in self.projects.items()

@@ -60,3 +60,55 @@ def outcome_record(
         after=snapshot(outcome),
     )
     return outcome
+
+
+@transaction.atomic
+def outcome_update(
+    *,
+    by: Any,
+    outcome: Outcome,
+    kind_code: str,
+    date: datetime.date,
+    detail: str = "",
+    project: Project | None = None,
+) -> bool:
+    """Correct an outcome's kind, date, detail or project; returns whether anything changed.
+
+    The kind is looked up only when it changes, so an outcome keeps a term retired since.
+    """
+    person, organisation = outcome.person, outcome.organisation
+    require_writer(by=by, organisation=organisation, area=person.village)
+    errors: dict[str, str] = {}
+    kind = outcome.kind
+    if kind_code != kind.code:
+        try:
+            kind = vocabulary_get(OutcomeKind, organisation=organisation, code=kind_code)
+        except ValidationError as error:
+            errors["kind_code"] = " ".join(error.messages)
+    if date > local_today():
+        errors["date"] = _("The date is in the future.")
+    elif project is not None:
+        errors.update(project_use_errors(project=project, organisation=organisation, on=date))
+    if errors:
+        raise ValidationError(errors)
+    before = snapshot(outcome)
+    outcome.kind, outcome.date, outcome.detail, outcome.project = (
+        kind,
+        date,
+        detail.strip(),
+        project,
+    )
+    outcome.full_clean(validate_unique=False, validate_constraints=False)
+    after = snapshot(outcome)
+    if after == before:
+        return False
+    outcome.save(update_fields=["kind", "date", "detail", "project"])
+    audit_record(
+        by=by,
+        action="outcome.update",
+        obj=outcome,
+        organisation_id=organisation.pk,
+        before=before,
+        after=after,
+    )
+    return True

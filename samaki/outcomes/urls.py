@@ -5,4 +5,5 @@ from samaki.outcomes import views
 app_name = "outcomes"
 urlpatterns = [
     path("new/<int:person_pk>/", views.outcome_create, name="create"),
+    path("<int:pk>/edit/", views.outcome_edit, name="edit"),
 ]

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 
 from samaki.forms import add_service_errors
 from samaki.outcomes.forms import OutcomeForm
-from samaki.outcomes.services import outcome_record
+from samaki.outcomes.queries import get_outcome_for_user
+from samaki.outcomes.services import outcome_record, outcome_update
 from samaki.people.queries import get_person_for_user
 from samaki.people.views import require_can_write
 
@@ -44,3 +45,41 @@ def outcome_create(request: HttpRequest, person_pk: int) -> HttpResponse:
             )
             return redirect(back or "people:detail", *([] if back else [person.pk]))
     return render(request, "outcomes/form.html", {"form": form, "person": person, "next": back})
+
+
+@login_required
+def outcome_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct an outcome: its kind, date, detail or project."""
+    user: Any = request.user
+    outcome = get_outcome_for_user(user=user, pk=pk)
+    require_can_write(user)
+    person = outcome.person
+    initial = {
+        "kind_code": outcome.kind.code,
+        "date": outcome.date,
+        "detail": outcome.detail,
+        "project": outcome.project_id,
+    }
+    form = OutcomeForm(request.POST or None, user=user, kind=outcome.kind, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            changed = outcome_update(
+                by=user,
+                outcome=outcome,
+                kind_code=data["kind_code"],
+                date=data["date"],
+                detail=data["detail"],
+                project=form.projects.get(data["project"]) if data["project"] else None,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if changed:
+                messages.success(
+                    request, _("Outcome corrected for %(name)s.") % {"name": person.display_name}
+                )
+            return redirect("people:detail", person.pk)
+    return render(
+        request, "outcomes/form.html", {"form": form, "person": person, "outcome": outcome}
+    )

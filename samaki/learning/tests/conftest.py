@@ -84,3 +84,24 @@ def consortium(personas):
         actions=[ActionSpec("financial", "Train the accountant", datetime.date(2023, 12, 31))],
     )
     return {"consortium": consortium, "round": round_, "tool": tool, "partners": partners}
+
+
+@pytest.fixture
+def home_tool(personas):
+    """Home's own tool: two domains, three questions, scored 1 to 4; not assessed yet."""
+    return capacity_tool_create(
+        organisation=personas.home,
+        by=personas.admin,
+        slug="home-capacity",
+        name_en="Home capacity",
+        name_km="សមត្ថភាព",
+        domains=[
+            DomainSpec(
+                "financial",
+                "Financial",
+                "ហិរញ្ញវត្ថុ",
+                [("financial-1", "Budget", "ថវិកា"), ("financial-2", "Audit", "")],
+            ),
+            DomainSpec("technical", "Technical", "បច្ចេកទេស", [("technical-1", "M&E", "")]),
+        ],
+    )
