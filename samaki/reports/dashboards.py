@@ -11,10 +11,11 @@ import datetime
 import re
 from html import escape
 
+from django.db.models import Max
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from samaki.activities.models import ActivityKind
+from samaki.activities.models import Activity, ActivityKind
 from samaki.organisations.models import Organisation
 from samaki.people.models import Sex
 from samaki.reports.data import Chart, IndicatorFigure, Table
@@ -93,6 +94,29 @@ def _months(period: Period) -> list[Period]:
         months.append(Period(start, min(period.end, following - datetime.timedelta(days=1))))
         start = following
     return months
+
+
+def _quarter(day: datetime.date) -> Period:
+    return Period.parse(f"{day.year}Q{(day.month - 1) // 3 + 1}")
+
+
+def latest_period_with_data(
+    *, scope: ReportScope, today: datetime.date, fallback: Period
+) -> Period:
+    """The quarter of the scope's latest activity up to `today` (inside a project's dates), so a
+    dashboard opens on figures rather than on an empty quarter; `fallback` when there is none."""
+    scoped = Activity.objects.filter(organisation_id__in=scope.organisations, date__lte=today)
+    if scope.project is not None:
+        scoped = scoped.filter(project=scope.project)
+    latest = scoped.aggregate(latest=Max("date"))["latest"]
+    if latest is None:
+        return fallback
+    quarter = _quarter(latest)
+    if scope.project is None:
+        return quarter
+    return Period(
+        max(quarter.start, scope.project.starts_on), min(quarter.end, scope.project.ends_on)
+    )
 
 
 def dashboard_build(

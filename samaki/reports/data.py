@@ -16,7 +16,7 @@ class IndicatorFigure:
     name: str
     unit: str
     value: int | str
-    target: int | None
+    target: int | float | str | None
     percent: float | None
     band: str  # results.queries.Band
     band_label: str
@@ -24,6 +24,12 @@ class IndicatorFigure:
     cells: dict[str, dict[str, int | str]]
     # Every cell of the definition's full cross-tabulation, for the JSON export.
     cross_cells: list[dict[str, Any]]
+    # A percentage or a ratio (results.models.IndicatorKind): `value`, `cells` and `target` are
+    # then the figure as text ("62.5%", "1.25", "—" where the denominator is 0, "<5" when a
+    # part is suppressed), and these its parts. A number: kind "number", both None.
+    kind: str = "number"
+    numerator: int | str | None = None
+    denominator: int | str | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -49,6 +55,10 @@ class Section:
     paragraphs: list[str] = dataclasses.field(default_factory=list)
     tables: list[Table] = dataclasses.field(default_factory=list)
     charts: list[Chart] = dataclasses.field(default_factory=list)
+    # Which builder made it ("summary", "indicators"…): what a narrative is keyed by.
+    key: str = ""
+    # The M&E officer's own words for this section, in the report's language (ReportNarrative).
+    narrative: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -64,9 +74,15 @@ class ReportData:
     generated_on: datetime.date
     indicators: list[IndicatorFigure]
     sections: list[Section]
+    # The organisation's logo for the cover (ReportBranding), its bytes and MIME type: read from
+    # the database, never fetched. Not part of the report's data (JSON).
+    logo: bytes = dataclasses.field(default=b"", repr=False)
+    logo_type: str = ""
 
     def as_json(self) -> dict[str, Any]:
-        return dataclasses.asdict(self) | {
+        data = dataclasses.asdict(self)
+        del data["logo"], data["logo_type"]
+        return data | {
             "period_start": self.period_start.isoformat(),
             "period_end": self.period_end.isoformat(),
             "generated_on": self.generated_on.isoformat(),

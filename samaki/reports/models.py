@@ -126,3 +126,77 @@ class SubmittedReport(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionDenied(_("A submitted report cannot be deleted."))
+
+
+# The sections a narrative may be written for: `Section.key`, the report builder's own names.
+NARRATIVE_SECTIONS = (
+    "summary",
+    "indicators",
+    "activities",
+    "disaggregation",
+    "outcomes",
+    "groups",
+    "voice",
+)
+NARRATIVE_MAX_LENGTH = 5000
+
+
+class ReportNarrative(models.Model):
+    """The M&E officer's own paragraphs for one section of a project's report for one period,
+    in English and Khmer; each report shows them in its language (English where no Khmer)."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.PROTECT, related_name="+", verbose_name=_("project")
+    )
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    section = models.CharField(_("section"), max_length=30)
+    text_en = models.TextField(_("text (English)"), blank=True)
+    text_km = models.TextField(_("text (Khmer)"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["project", "period_start", "section"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "period_start", "period_end", "section"],
+                name="report_narrative_once",
+            )
+        ]
+        verbose_name = _("report narrative")
+        verbose_name_plural = _("report narratives")
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.period_start}–{self.period_end} {self.section}"
+
+    def text(self, language: str) -> str:
+        return self.text_km if language == "km" and self.text_km else self.text_en
+
+
+class ReportBranding(models.Model):
+    """What an organisation's reports carry on their cover: its logo (PNG or JPEG), kept in the
+    database and embedded in each DOCX and PDF, never fetched from anywhere."""
+
+    organisation = models.OneToOneField(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    logo = models.BinaryField(_("logo"), blank=True)
+    logo_type = models.CharField(max_length=20, blank=True)  # image/png or image/jpeg
+    logo_name = models.CharField(_("file name"), max_length=255, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("report branding")
+        verbose_name_plural = _("report branding")
+
+    def __str__(self) -> str:
+        return self.logo_name or str(self.organisation_id)

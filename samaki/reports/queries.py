@@ -22,27 +22,40 @@ from samaki.accounts import access
 from samaki.activities.models import Activity, ActivityKind
 from samaki.areas.models import Area
 from samaki.groups.models import GroupKind, Membership
+from samaki.numbers import format_number
 from samaki.organisations.models import Consortium, Organisation
 from samaki.organisations.queries import consortium_list
 from samaki.outcomes.models import Outcome, OutcomeKind
-from samaki.people.models import Disability, Sex
+from samaki.people.models import Disability, IdPoor, Sex
 from samaki.projects.models import Project
 from samaki.projects.queries import get_project_for_user, project_list
 from samaki.reports.data import Chart, IndicatorFigure, ReportData, Section, Table
-from samaki.reports.models import ReportJob, SubmittedReport
+from samaki.reports.models import ReportBranding, ReportJob, ReportNarrative, SubmittedReport
 from samaki.reports.voice import voice_section
 from samaki.results.engine import (
+    NOT_RECORDED,
     UNKNOWN,
+    YES,
+    AttributeDimension,
     Dimension,
+    DimensionKey,
     Filters,
     IndicatorDefinition,
     IndicatorValue,
     Measure,
     Period,
+    attribute_names,
+    dimension_label,
     indicator_compute,
 )
-from samaki.results.models import ResultsFramework, parse_age_bands
-from samaki.results.queries import Band, indicator_progress, project_organisations
+from samaki.results.models import IndicatorKind, ResultsFramework, parse_age_bands
+from samaki.results.queries import (
+    Band,
+    IndicatorProgress,
+    fraction,
+    indicator_progress,
+    project_organisations,
+)
 from samaki.results.suppression import (
     THRESHOLD,
     TOTAL,
@@ -196,14 +209,14 @@ def _name(obj: Any, language: str) -> str:
 
 
 def number(value: int | float | str | None) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, str):  # Suppressed: "<5"
-        return value
-    return f"{round(value):,}"
+    """A figure in a paragraph: samaki.numbers, rounded to a whole number ("<5" stays)."""
+    return format_number(value)
 
 
-def _dimension_label(dimension: Dimension) -> str:
+def _dimension_label(dimension: DimensionKey, attributes: dict[str, str] | None = None) -> str:
+    if not isinstance(dimension, Dimension) or dimension not in _BUILT_IN_LABELS:
+        # ID Poor, a self-identification or a project's attribute (its name in `attributes`).
+        return dimension_label(dimension, attribute_names=attributes)
     return {
         Dimension.SEX: _("Sex"),
         Dimension.AGE_BAND: _("Age band"),
@@ -213,6 +226,19 @@ def _dimension_label(dimension: Dimension) -> str:
         Dimension.COMMUNE: _("Commune"),
         Dimension.ORGANISATION: _("Organisation"),
     }[dimension]
+
+
+_BUILT_IN_LABELS = frozenset(
+    {
+        Dimension.SEX,
+        Dimension.AGE_BAND,
+        Dimension.DISABILITY,
+        Dimension.PROVINCE,
+        Dimension.DISTRICT,
+        Dimension.COMMUNE,
+        Dimension.ORGANISATION,
+    }
+)
 
 
 class _Labels:
@@ -236,10 +262,29 @@ class _Labels:
             o.slug: o.acronym or _name(o, language)
             for o in Organisation.objects.filter(slug__in=slugs)
         }
+        organisation_ids = {
+            pk
+            for value in values
+            if any(isinstance(d, AttributeDimension) for d in value.definition.dimensions)
+            for pk in value.organisations
+        }
+        self.attributes = (
+            attribute_names(organisation_ids=sorted(organisation_ids)) if organisation_ids else {}
+        )
 
-    def cell(self, dimension: Dimension, value: str) -> str:
+    def cell(self, dimension: DimensionKey, value: str) -> str:
         if value == UNKNOWN:
             return _("Unknown")
+        if value == NOT_RECORDED:
+            return _("Not recorded")
+        if dimension == Dimension.ID_POOR:
+            return str(IdPoor(value).label) if value in IdPoor.values else value
+        if isinstance(dimension, AttributeDimension) or dimension in (
+            Dimension.INDIGENOUS,
+            Dimension.LGBTQI,
+            Dimension.LIVING_WITH_HIV,
+        ):
+            return _("Yes") if value == YES else _("No")
         if dimension == Dimension.SEX:
             return str(Sex(value).label)
         if dimension == Dimension.DISABILITY:
@@ -369,6 +414,13 @@ def summary_section(context: _Context) -> Section:
     )
 
 
+def _target_cell(target: int | float | str | None) -> str | int:
+    """A target as the table shows it: 120, 62.5, "80.0%" (a percentage's), or empty."""
+    if target is None:
+        return ""
+    return f"{target:g}" if isinstance(target, float) else target
+
+
 def indicators_section(context: _Context, figures: list[IndicatorFigure]) -> Section | None:
     if not figures:
         return None
@@ -391,7 +443,7 @@ def indicators_section(context: _Context, figures: list[IndicatorFigure]) -> Sec
             f.code,
             f.name,
             f.value,
-            "" if f.target is None else f.target,
+            _target_cell(f.target),
             number(f.percent),
             f.band_label,
         ]
@@ -613,7 +665,7 @@ def _indicator_figures(context: _Context) -> list[IndicatorFigure]:
     for item in progress:
         value = item.value
         cells = {
-            _dimension_label(dimension): {
+            _dimension_label(dimension, labels.attributes): {
                 labels.cell(dimension, key): n
                 for key, n in context.line(value.by(dimension)).items()
                 if key != TOTAL
@@ -630,21 +682,119 @@ def _indicator_figures(context: _Context) -> list[IndicatorFigure]:
         ]
         shown = context.count(value.total)
         hidden = isinstance(shown, Suppressed)  # a percentage of the target would give it back
+        fraction_parts: dict[str, Any] = {}
+        if item.denominator is not None:
+            shown, hidden, cells, cross, fraction_parts = _fraction_figure(
+                context, item, labels, cross
+            )
         figures.append(
             IndicatorFigure(
                 code=item.indicator.code,
                 name=_name(item.indicator, context.language),
                 unit=item.indicator.unit,
                 value=shown,
-                target=item.target,
+                target=(
+                    item.target
+                    if item.denominator is None or item.target is None
+                    else fraction_text(item.indicator.kind, item.target)
+                ),
                 percent=None if item.percent is None or hidden else round(item.percent, 1),
                 band=str(item.band),
                 band_label=str(BAND_LABELS[item.band]()),
                 cells=cells,
                 cross_cells=cross,
+                **fraction_parts,
             )
         )
     return figures
+
+
+def fraction_text(kind: str, value: float | None) -> str:
+    """A percentage ("62.5%") or a ratio ("1.25"); "—" where the denominator is 0."""
+    if value is None:
+        return "—"
+    return f"{value:.1f}%" if kind == IndicatorKind.PERCENTAGE else f"{value:.2f}"
+
+
+def _fraction_figure(
+    context: _Context, item: IndicatorProgress, labels: _Labels, cross: list[dict[str, Any]]
+) -> tuple[str, bool, dict[str, dict[str, int | str]], list[dict[str, Any]], dict[str, Any]]:
+    """A percentage's or a ratio's value, one-way splits (each cell its numerator over its
+    denominator) and cross-cells; a part under the threshold outside the organisation hides
+    the figure it is part of."""
+    kind, numerator, denominator = item.indicator.kind, item.value, item.denominator
+    assert denominator is not None  # noqa: S101 - the caller checked
+    parts = (context.count(numerator.total), context.count(denominator.total))
+    hidden = any(isinstance(part, Suppressed) for part in parts)
+    shown = str(Suppressed()) if hidden else fraction_text(kind, item.figure)
+    cells: dict[str, dict[str, int | str]] = {}
+    for dimension in numerator.definition.dimensions:
+        tops, bottoms = numerator.by(dimension), denominator.by(dimension)
+        line: dict[str, int | str] = {}
+        for key in sorted({*tops, *bottoms}):
+            top, bottom = tops.get(key, 0), bottoms.get(key, 0)
+            small = context.external and any(0 < n < context.threshold for n in (top, bottom))
+            line[labels.cell(dimension, key)] = (
+                str(Suppressed()) if small else fraction_text(kind, fraction(kind, top, bottom))
+            )
+        cells[_dimension_label(dimension, labels.attributes)] = line
+    if not context.external:
+        cross = [
+            {str(d): key for d, key in zip(numerator.definition.dimensions, cell, strict=True)}
+            | {
+                "value": value,
+                "numerator": numerator.cells.get(cell, 0),
+                "denominator": denominator.cells.get(cell, 0),
+            }
+            for cell, value in sorted(item.cells.items())
+        ]
+    fraction_parts = {"kind": str(kind), "numerator": parts[0], "denominator": parts[1]}
+    return shown, hidden, cells, cross, fraction_parts
+
+
+def _keyed(section: Section, builder: str, narratives: dict[str, str]) -> Section:
+    key = builder.removesuffix("_section")
+    return dataclasses.replace(section, key=key, narrative=narratives.get(key, ""))
+
+
+def report_narratives(*, scope: ReportScope, period: Period, language: str) -> dict[str, str]:
+    """The M&E officer's narrative of each section (a project's report), in `language`."""
+    if scope.project is None:
+        return {}
+    rows = ReportNarrative.objects.filter(
+        project=scope.project, period_start=period.start, period_end=period.end
+    )
+    return {row.section: row.text(language) for row in rows}
+
+
+def narrative_list(*, project: Project, period: Period) -> models.QuerySet[ReportNarrative]:
+    """A project's narratives for a period (the project already checked against the reader)."""
+    return ReportNarrative.objects.filter(
+        project=project, period_start=period.start, period_end=period.end
+    )
+
+
+def branding_organisation_id(scope: ReportScope) -> int:
+    """Whose logo a report carries: the project's owner, the consortium's lead, the organisation."""
+    if scope.project is not None:
+        return scope.project.organisation_id
+    if scope.consortium is not None:
+        return scope.consortium.lead_id
+    return scope.organisations[0]
+
+
+def branding_get(*, organisation: Organisation) -> ReportBranding | None:
+    """The organisation's report branding (its logo), for its own pages."""
+    return ReportBranding.objects.filter(organisation=organisation).defer("logo").first()
+
+
+def report_logo(*, scope: ReportScope) -> tuple[bytes, str]:
+    branding = ReportBranding.objects.filter(
+        organisation_id=branding_organisation_id(scope)
+    ).first()
+    if branding is None or not branding.logo_type:
+        return b"", ""
+    return bytes(branding.logo), branding.logo_type
 
 
 def report_context(
@@ -673,16 +823,18 @@ def report_build(
         total = len(SECTIONS) + 1
         figures = _indicator_figures(context)
         progress(1, total)
+        narratives = report_narratives(scope=scope, period=period, language=language)
         sections: list[Section] = []
         for index, builder in enumerate(SECTIONS, start=2):
             section = builder(context)
             if section is not None:
-                sections.append(section)
+                sections.append(_keyed(section, builder.__name__, narratives))
             if builder is summary_section:
                 indicators = indicators_section(context, figures)
                 if indicators is not None:
-                    sections.append(indicators)
+                    sections.append(_keyed(indicators, "indicators_section", narratives))
             progress(index, total)
+        logo, logo_type = report_logo(scope=scope)
         name = scope.name_km if language == "km" and scope.name_km else scope.name_en
         period_label = f"{period.start.isoformat()} – {period.end.isoformat()}"
         return ReportData(
@@ -697,4 +849,6 @@ def report_build(
             generated_on=today,
             indicators=figures,
             sections=sections,
+            logo=logo,
+            logo_type=logo_type,
         )

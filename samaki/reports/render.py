@@ -6,6 +6,12 @@
 - DOCX: python-docx, with the complex-script font and `w:lang w:bidi="km-KH"` on the Normal style;
 - XLSX: openpyxl, written fresh (one sheet per table);
 - charts: one matplotlib function, SVG for HTML/PDF and PNG for DOCX.
+
+Every figure is written by `samaki.numbers` (1,216; 4,200.00 GBP), with Latin digits in both
+languages; XLSX keeps numbers as numbers. Each section may carry the M&E officer's narrative, each
+indicator gets a table per disaggregation (its `cells`, already suppressed for an audience
+outside the organisation), and the cover the organisation's logo (bytes in the report's data,
+embedded: a PDF fetches nothing, `_no_fetching`).
 """
 
 import base64
@@ -16,9 +22,12 @@ import re
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from samaki.fonts import KHMER, LATIN, font_file
-from samaki.reports.data import Chart, ReportData
+from samaki.numbers import format_number
+from samaki.reports.data import Chart, ReportData, Table
 from samaki.spreadsheets import safe_row
 
 KHMER_RUN = re.compile(r"[\u1780-\u17FF\u19E0-\u19FF]+")
@@ -80,7 +89,8 @@ def _chart_draw(plt: Any, chart: Chart, fmt: str) -> bytes:
         positions = [i + index * width - 0.4 + width / 2 for i in range(len(chart.categories))]
         heights = [value if isinstance(value, int) else 0 for value in values]
         bars = axes.bar(positions, heights, width, label=name)
-        axes.bar_label(bars, labels=[str(value) for value in values], fontsize=7)
+        axes.bar_label(bars, labels=[format_number(value) for value in values], fontsize=7)
+    _integer_axis(axes, chart)
     axes.set_xticks(range(len(chart.categories)), chart.categories)
     if sum(len(category) for category in chart.categories) > 60:  # long names would overlap
         axes.tick_params(axis="x", labelrotation=30, labelsize=7)
@@ -97,6 +107,57 @@ def _chart_draw(plt: Any, chart: Chart, fmt: str) -> bytes:
     return out.getvalue()
 
 
+def _integer_axis(axes: Any, chart: Chart) -> None:
+    """Counts have whole ticks from 0 ("0, 1, 2", never "0.0" or "-0.0"), written as every figure
+    is (1,216); an empty series still gets an axis from 0 to 1."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    highest = max(
+        (value for values in chart.series.values() for value in values if isinstance(value, int)),
+        default=0,
+    )
+    axes.set_ylim(0, max(highest, 1) * 1.1 if highest else 1)
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda tick, _position: format_number(tick)))
+
+
+# --- indicators' disaggregation tables ---------------------------------------------------------
+
+
+def indicator_tables(report: ReportData) -> list[Table]:
+    """One table per indicator and dimension: each cell's figure and the indicator's total, the
+    same figures as the report's JSON (`IndicatorFigure.cells`)."""
+    tables = []
+    with translation.override(report.language):
+        for figure in report.indicators:
+            for dimension, cells in figure.cells.items():
+                rows: list[list[str | int]] = [[label, n] for label, n in cells.items()]
+                rows.append([_("Total"), figure.value])
+                tables.append(
+                    Table(
+                        title=_("%(code)s %(name)s, by %(dimension)s")
+                        % {"code": figure.code, "name": figure.name, "dimension": dimension},
+                        columns=[dimension, _("Value")],
+                        rows=rows,
+                    )
+                )
+    return tables
+
+
+def _sections(report: ReportData) -> list[Any]:
+    """The report's sections, the indicators' tables added to the indicators' own section."""
+    extra = indicator_tables(report)
+    return [
+        (section, [*section.tables, *extra] if section.key == "indicators" else section.tables)
+        for section in report.sections
+    ]
+
+
+def _paragraphs(text: str) -> list[str]:
+    """A narrative's paragraphs: a blank line between them, as she typed it."""
+    return [part.strip() for part in re.split(r"\n\s*\n", text) if part.strip()]
+
+
 # --- HTML and PDF --------------------------------------------------------------------------
 
 
@@ -111,6 +172,7 @@ def html_render(report: ReportData, *, embed_fonts: bool = False) -> str:
     sections = [
         {
             "title": section.title,
+            "narrative": _paragraphs(section.narrative),
             "paragraphs": section.paragraphs,
             "tables": [
                 {
@@ -118,11 +180,11 @@ def html_render(report: ReportData, *, embed_fonts: bool = False) -> str:
                     "columns": table.columns,
                     "note": table.note,
                     "rows": [
-                        [f"{cell:,}" if isinstance(cell, int) else cell for cell in row]
+                        [format_number(cell) if isinstance(cell, int) else cell for cell in row]
                         for row in table.rows
                     ],
                 }
-                for table in section.tables
+                for table in tables
             ],
             "charts": [
                 "data:image/svg+xml;base64,"
@@ -130,22 +192,36 @@ def html_render(report: ReportData, *, embed_fonts: bool = False) -> str:
                 for chart in section.charts
             ],
         }
-        for section in report.sections
+        for section, tables in _sections(report)
     ]
-    return render_to_string(
-        "reports/document.html",
-        {
-            "report": {**report.__dict__, "sections": sections},
-            "font_faces": _font_faces() if embed_fonts else "",
-        },
+    logo = (
+        f"data:{report.logo_type};base64,{base64.b64encode(report.logo).decode()}"
+        if report.logo
+        else ""
     )
+    with translation.override(report.language):
+        return render_to_string(
+            "reports/document.html",
+            {
+                "report": {**report.__dict__, "sections": sections, "logo": logo},
+                "font_faces": _font_faces() if embed_fonts else "",
+            },
+        )
+
+
+def _no_fetching() -> Any:
+    """WeasyPrint's fetcher for a report: the installed fonts (file URLs) and the embedded
+    pictures (data URLs), nothing from the network."""
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols={"file", "data"}, allow_redirects=False)
 
 
 def pdf_render(report: ReportData) -> bytes:
     from weasyprint import HTML
 
     html = khmer_word_breaks(html_render(report, embed_fonts=True))
-    return HTML(string=html).write_pdf()
+    return HTML(string=html, url_fetcher=_no_fetching()).write_pdf()
 
 
 # --- DOCX ----------------------------------------------------------------------------------
@@ -182,13 +258,17 @@ def docx_render(report: ReportData) -> bytes:
 
     document = docx.Document()
     _docx_khmer_defaults(document)
+    if report.logo:
+        document.add_picture(io.BytesIO(report.logo), height=Cm(2.5))
     document.add_heading(report.title, level=0)
     document.add_paragraph(report.subtitle)
-    for section in report.sections:
+    for section, tables in _sections(report):
         document.add_heading(section.title, level=1)
+        for paragraph in _paragraphs(section.narrative):
+            document.add_paragraph(paragraph)
         for paragraph in section.paragraphs:
             document.add_paragraph(paragraph)
-        for table_data in section.tables:
+        for table_data in tables:
             document.add_heading(table_data.title, level=2)
             table = document.add_table(rows=1, cols=len(table_data.columns))
             table.style = "Table Grid"
@@ -197,7 +277,7 @@ def docx_render(report: ReportData) -> bytes:
             for row in table_data.rows:
                 cells = table.add_row().cells
                 for cell, value in zip(cells, row, strict=True):
-                    cell.text = f"{value:,}" if isinstance(value, int) else str(value)
+                    cell.text = format_number(value) if isinstance(value, int) else str(value)
             if table_data.note:
                 document.add_paragraph(table_data.note)
         for chart in section.charts:
@@ -232,7 +312,7 @@ def xlsx_render(report: ReportData) -> bytes:
     summary.append(safe_row([report.subtitle]))
     used = {"Summary"}
     for section in report.sections:
-        for paragraph in section.paragraphs:
+        for paragraph in [*_paragraphs(section.narrative), *section.paragraphs]:
             summary.append(safe_row([paragraph]))
         for table in section.tables:
             sheet = workbook.create_sheet(_sheet_title(table.title, used))
@@ -247,9 +327,22 @@ def xlsx_render(report: ReportData) -> bytes:
                 sheet.append([])
                 sheet.append(safe_row([table.note]))
             sheet.column_dimensions["A"].width = 48
+    if any(figure.cells for figure in report.indicators):
+        _xlsx_indicator_cells(workbook.create_sheet(_sheet_title("Disaggregations", used)), report)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def _xlsx_indicator_cells(sheet: Any, report: ReportData) -> None:
+    """Every indicator's cells on one sheet, a row each, the figures as numbers ("<5" as text)."""
+    with translation.override(report.language):
+        sheet.append(safe_row([_("Code"), _("Indicator"), _("Dimension"), _("Cell"), _("Value")]))
+    for figure in report.indicators:
+        for dimension, cells in figure.cells.items():
+            for label, n in cells.items():
+                sheet.append(safe_row([figure.code, figure.name, dimension, label, n]))
+    sheet.column_dimensions["B"].width = 40
 
 
 def json_render(report: ReportData) -> bytes:

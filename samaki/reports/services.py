@@ -4,6 +4,7 @@ A submitted report is a snapshot: its data and its file are copied, hashed and n
 """
 
 import hashlib
+import io
 import json
 import logging
 from typing import Any
@@ -14,11 +15,23 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samaki.accounts.access import acting_user, require_manager, require_org_admin
 from samaki.audit.services import audit_record
-from samaki.reports.models import ReportFormat, ReportJob, ReportStatus, SubmittedReport
+from samaki.numbers import format_number
+from samaki.reports.models import (
+    NARRATIVE_MAX_LENGTH,
+    NARRATIVE_SECTIONS,
+    ReportBranding,
+    ReportFormat,
+    ReportJob,
+    ReportNarrative,
+    ReportStatus,
+    SubmittedReport,
+)
 from samaki.reports.queries import ReportScope, job_scope, report_build
 from samaki.reports.render import RENDERERS
 from samaki.results.engine import Period
+from samaki.text import strip_invisible
 
 logger = logging.getLogger(__name__)
 RENDERED_AT = 90  # % of the bar given to counting; the rest is writing the file
@@ -167,3 +180,146 @@ def report_job_delete(*, job: ReportJob, by: Any) -> None:
         (settings.VAR_DIR / job.result_file).unlink(missing_ok=True)
     audit_record(by=by, action="report.deleted", obj=job, organisation_id=job.organisation_id)
     job.delete()
+
+
+# --- what a report says beside its figures: narratives, the organisation's logo ----------------
+
+
+@transaction.atomic
+def narrative_set(
+    *, by: Any, project: Any, period: Period, texts: dict[str, tuple[str, str]]
+) -> bool:
+    """Write the narratives of a project's report for `period`: section key → (English, Khmer).
+
+    An empty pair removes that section's narrative. One audit row names the sections changed;
+    returns whether anything changed.
+    """
+    require_manager(by=by, organisation_id=project.organisation_id)
+    errors: dict[str, list[str]] = {}
+    clean: dict[str, tuple[str, str]] = {}
+    for section, (text_en, text_km) in texts.items():
+        if section not in NARRATIVE_SECTIONS:
+            errors.setdefault("section", []).append(
+                _("There is no section %(section)s in a report.") % {"section": section}
+            )
+            continue
+        pair = (strip_invisible(text_en).strip(), strip_invisible(text_km).strip())
+        for language, text in zip(("en", "km"), pair, strict=True):
+            if len(text) > NARRATIVE_MAX_LENGTH:
+                errors.setdefault(f"{section}_{language}", []).append(
+                    _("At most %(max)s characters (this one has %(length)s).")
+                    % {
+                        "max": format_number(NARRATIVE_MAX_LENGTH),
+                        "length": format_number(len(text)),
+                    }
+                )
+        clean[section] = pair
+    if errors:
+        raise ValidationError(errors)
+    existing = {
+        narrative.section: narrative
+        for narrative in ReportNarrative.objects.select_for_update().filter(
+            project=project, period_start=period.start, period_end=period.end
+        )
+    }
+    changed: list[str] = []
+    for section, (text_en, text_km) in clean.items():
+        narrative = existing.get(section)
+        if narrative is None:
+            if text_en or text_km:
+                ReportNarrative.objects.create(
+                    organisation_id=project.organisation_id, project=project,
+                    period_start=period.start, period_end=period.end, section=section,
+                    text_en=text_en, text_km=text_km, updated_by=acting_user(by),
+                )  # fmt: skip
+                changed.append(section)
+        elif not (text_en or text_km):
+            narrative.delete()
+            changed.append(section)
+        elif (narrative.text_en, narrative.text_km) != (text_en, text_km):
+            narrative.text_en, narrative.text_km = text_en, text_km
+            narrative.updated_by = acting_user(by)
+            narrative.save(update_fields=["text_en", "text_km", "updated_by", "updated_at"])
+            changed.append(section)
+    if changed:
+        audit_record(
+            by=by,
+            action="report_narrative.set",
+            obj=project,
+            organisation_id=project.organisation_id,
+            after={"period": str(period), "sections": changed},
+        )
+    return bool(changed)
+
+
+LOGO_MAX_BYTES = 1024 * 1024
+LOGO_MAX_PIXELS = 4000
+LOGO_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg"}
+
+
+def _logo_type(content: bytes) -> str:
+    """The logo's MIME type, after Pillow has read it whole; ValidationError for anything else.
+
+    SVG is refused: it may carry scripts and links to fetch, and Word cannot embed it.
+    """
+    from PIL import Image, UnidentifiedImageError
+
+    message = _("The logo must be a PNG or JPEG picture (SVG and other files are refused).")
+    if not content:
+        raise ValidationError({"logo": _("Choose a PNG or JPEG file.")})
+    if len(content) > LOGO_MAX_BYTES:
+        raise ValidationError({"logo": _("The logo must be at most 1 MB.")})
+    try:
+        with Image.open(io.BytesIO(content)) as image:
+            kind, size = image.format, image.size
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise ValidationError({"logo": message}) from None
+    if kind not in LOGO_TYPES:
+        raise ValidationError({"logo": message})
+    if max(size) > LOGO_MAX_PIXELS:
+        raise ValidationError(
+            {"logo": _("The logo must be at most %(max)s pixels wide and high.") % {"max": "4,000"}}
+        )
+    return LOGO_TYPES[kind]
+
+
+@transaction.atomic
+def report_logo_set(
+    *, by: Any, organisation: Any, content: bytes, file_name: str
+) -> ReportBranding:
+    """Put the organisation's logo on its reports' covers; only its administrator does this.
+    A file that is not a PNG or JPEG picture is refused and nothing is saved."""
+    require_org_admin(by=by, organisation_id=organisation.pk)
+    logo_type = _logo_type(content)
+    branding, _created = ReportBranding.objects.select_for_update().get_or_create(
+        organisation=organisation
+    )
+    branding.logo, branding.logo_type = content, logo_type
+    branding.logo_name = strip_invisible(file_name)[-255:]
+    branding.updated_by = acting_user(by)
+    branding.save()
+    audit_record(
+        by=by,
+        action="report_logo.set",
+        obj=branding,
+        organisation_id=organisation.pk,
+        after={"file_name": branding.logo_name, "type": logo_type, "sha256": sha256(content)},
+    )
+    return branding
+
+
+@transaction.atomic
+def report_logo_remove(*, by: Any, organisation: Any) -> bool:
+    require_org_admin(by=by, organisation_id=organisation.pk)
+    branding = ReportBranding.objects.filter(organisation=organisation).first()
+    if branding is None or not branding.logo_type:
+        return False
+    branding.logo, branding.logo_type, branding.logo_name = b"", "", ""
+    branding.updated_by = acting_user(by)
+    branding.save()
+    audit_record(
+        by=by, action="report_logo.set", obj=branding, organisation_id=organisation.pk,
+        after={"removed": True},
+    )  # fmt: skip
+    return True

@@ -20,11 +20,13 @@ from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from samaki.advocacy.models import CommunityRequest, RequestStatus
 from samaki.budgets.models import BudgetLine, Expenditure
 from samaki.feedback.models import OPEN_STATUSES, Feedback, FeedbackKind, Status
 from samaki.learning.models import ReflectionAnswer, ReflectionRound
+from samaki.numbers import format_money
 from samaki.organisations.models import Organisation
 from samaki.reports.data import Section, Table
 from samaki.results.engine import Dimension, Measure
@@ -171,7 +173,7 @@ def money_shown(context: "_Context", money: Money) -> MoneyShown:
 
 
 def money_text(amount: Decimal | None, currency: str) -> str:
-    return "–" if amount is None else f"{amount:,.2f} {currency}"
+    return format_money(amount, currency)
 
 
 def _row(label: str, value: str | int) -> list[str | int]:
@@ -235,7 +237,7 @@ def voice_section(context: "_Context") -> Section:
                 rows=[
                     [_("Budget"), money_text(money.budget, money.currency)],
                     [_("Spent in the period"), money_text(money.spent, money.currency)],
-                    [_("Left"), money_text(money.budget - money.spent, money.currency)],
+                    [pgettext("budget remaining", "Left"), money_text(money.budget - money.spent, money.currency)],
                     [_("People reached (each counted once)"), shown.people],
                     [_("Cost per person reached"), money_text(shown.per_person, money.currency)],
                     [_("of whom women and girls"), shown.women],

@@ -1,0 +1,29 @@
+"""`{% load samaki_numbers %}`: figures on pages, written by `samaki.numbers` (the one home).
+
+`|number` (1,216; `|number:1` for one decimal), `|money:currency` (4,200.00 GBP) and `|percent`
+(125%). Figures keep Latin digits in both languages, like the reports, charts and maps beside
+them (docs/reports.md, "Numbers").
+"""
+
+from typing import Any
+
+from django import template
+
+from samaki.numbers import format_money, format_number, format_percent
+
+register = template.Library()
+
+
+@register.filter
+def number(value: Any, decimals: int = 0) -> str:
+    return format_number(value, int(decimals))
+
+
+@register.filter
+def money(value: Any, currency: str = "") -> str:
+    return format_money(value, currency)
+
+
+@register.filter
+def percent(value: Any, decimals: int = 0) -> str:
+    return format_percent(value, int(decimals))
