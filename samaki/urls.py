@@ -24,6 +24,7 @@ urlpatterns = [
     path("advocacy/", include("samaki.advocacy.urls")),
     path("learning/", include("samaki.learning.urls")),
     path("budgets/", include("samaki.budgets.urls")),
+    path("settings/vocabularies/", include("samaki.organisations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

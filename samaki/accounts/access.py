@@ -199,6 +199,13 @@ def can_manage(user: Any, organisation_id: int | None = None) -> bool:
     )
 
 
+def can_manage_vocabularies(user: Any) -> bool:
+    """Her own organisation's vocabularies on the "Vocabularies" page: its administrators and
+    M&E officers. The platform operator, who has no organisation, changes the shared terms in
+    the admin instead (samaki/organisations/vocabularies.py)."""
+    return _member(user) and can_manage(user, user.organisation_id)
+
+
 def sees_own_rows_only(user: Any) -> bool:
     """A facilitator's imports, report jobs and phone submissions are her own only."""
     return is_facilitator(user)
@@ -356,6 +363,30 @@ def require_admin_grantable(*, role: str, user: Any = None) -> None:
     case staff services (`samaki.cases.staff`): administrators and superusers included."""
     if role not in ADMIN_GRANTABLE_ROLES or (user is not None and holds_case_role(user)):
         raise PermissionDenied(_("Only a case supervisor gives or changes a case role."))
+
+
+def can_manage_users(user: Any, organisation_id: int | None = None) -> bool:
+    """The app's "Users" pages: her own organisation's administrator (the platform operator has
+    the `samaki organisation` command and the admin site instead)."""
+    return is_org_admin(user, organisation_id)
+
+
+def can_edit_user(by: Any, user: Any) -> bool:
+    """She may change this account on the "Users" pages: an administrator of its organisation,
+    and never a case role's account (case supervisors manage those on /cases/staff/)."""
+    return (
+        user.organisation_id is not None
+        and can_manage_users(by, user.organisation_id)
+        and not holds_case_role(user)
+    )
+
+
+def require_user_manager(*, by: Any, user: Any) -> None:
+    """Refuse unless `by` administers `user`'s organisation and `user` holds no case role."""
+    if user.organisation_id is None:  # a platform operator's account: the admin site's
+        raise PermissionDenied(_("Only the organisation's administrator may do this."))
+    require_org_admin(by=by, organisation_id=user.organisation_id)
+    require_admin_grantable(role=user.role, user=user)
 
 
 def require_not_self(*, by: Any, user: Any) -> None:

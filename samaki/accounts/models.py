@@ -63,6 +63,13 @@ class User(AbstractUser):
         return access.can_read_people(self)
 
     @property
+    def is_case_role(self) -> bool:
+        """The safe house's pages are hers (base.html's navigation)."""
+        from samaki.accounts import access
+
+        return access.is_case_role(self)
+
+    @property
     def can_manage_vocabularies(self) -> bool:
         """The "Vocabularies" page of her organisation (base.html's navigation)."""
         from samaki.accounts import access

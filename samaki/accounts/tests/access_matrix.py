@@ -103,6 +103,15 @@ RULES: dict[str, Rule] = {
     "logout": R("public", post_only=True),  # signing out is harmless, for anyone
     "password_change": R("signed_in"),
     "password_change_done": R("signed_in"),
+    # A one-time sign-in link: an unknown token is the friendly 404 page, for everyone.
+    "welcome": R("absent"),
+    # The organisation's users, by its administrator (the platform operator: the command, the admin)
+    "user_list": R("org_admin", own_organisation=True),
+    "user_invite": R("org_admin", own_organisation=True),
+    "user_detail": R("org_admin", OBJ, own_organisation=True),
+    "user_deactivate": R("org_admin", OBJ, own_organisation=True, post_only=True),
+    "user_reactivate": R("org_admin", OBJ, own_organisation=True, post_only=True),
+    "user_reset": R("org_admin", OBJ, own_organisation=True, post_only=True),
     "set_language": R("public", post_only=True),
     # people
     "people:list": R("people"),
@@ -110,7 +119,14 @@ RULES: dict[str, Rule] = {
     "people:area_children": R("signed_in"),  # the gazetteer, shared by everyone
     "people:detail": R("people", OBJ),
     "people:edit": R("programme_write", OBJ),
+    "people:consent_create": R("programme_write", OBJ),
+    "people:consent_withdraw": R("programme_write", OBJ),
+    # Her own organisation's custom person attributes (the platform operator has none).
+    "people:attributes": R("manage", own_organisation=True),
+    "people:attribute_create": R("manage", own_organisation=True),
+    "people:attribute_edit": R("manage", OBJ, own_organisation=True),
     "outcomes:create": R("programme_write", OBJ),
+    "outcomes:edit": R("programme_write", OBJ),
     # groups
     "groups:list": R("programme_read"),
     "groups:create": R("programme_write"),
@@ -128,7 +144,27 @@ RULES: dict[str, Rule] = {
     # projects, results, reports, budgets
     "projects:list": R("donor_read"),
     "projects:detail": R("donor_read", OBJ),
+    "projects:create": R("manage", own_organisation=True),
+    "projects:edit": R("manage", OBJ),
+    "projects:close": R("manage", OBJ),
     "results:project": R("donor_read", OBJ),
+    # The framework builder: read as the project, written by its organisation's managers.
+    "results:framework": R("donor_read", OBJ),
+    "results:framework_create": R("manage", OBJ, post_only=True),
+    "results:framework_edit": R("manage", OBJ),
+    "results:framework_export": R("donor_read", OBJ),
+    "results:framework_import": R("manage", OBJ),
+    "results:result_add": R("manage", OBJ),
+    "results:result_edit": R("manage", OBJ),
+    "results:result_remove": R("manage", OBJ, post_only=True),
+    "results:indicator_add": R("manage", OBJ),
+    "results:indicator": R("donor_read", OBJ),
+    "results:indicator_edit": R("manage", OBJ),
+    "results:indicator_remove": R("manage", OBJ, post_only=True),
+    "results:indicator_targets": R("manage", OBJ),
+    "results:indicator_sheet": R("donor_read", OBJ),
+    # Pseudonymous records (person codes and dates): readers of people only, never a donor.
+    "results:indicator_records": R("people", OBJ),
     "reports:project": R("donor_read", OBJ),
     "reports:dashboard_project": R("donor_read", OBJ),
     "reports:consortium": R("consortium", OBJ),
@@ -140,14 +176,29 @@ RULES: dict[str, Rule] = {
     "reports:download": R("donor_read", OBJ),
     "reports:submit": R("programme_write", OBJ, post_only=True),
     "reports:submitted": R("donor_read", OBJ),
+    # what a report says beside its figures: the project owner's managers; the logo, its admin
+    "reports:narratives": R("manage", OBJ),
+    "reports:branding": R("org_admin", own_organisation=True),
     "budgets:home": R("programme_read"),
     "budgets:project": R("donor_read", OBJ),
+    "budgets:line_create": R("manage", OBJ),
+    "budgets:line_edit": R("manage", OBJ),
+    "budgets:expenditure_edit": R("manage", OBJ),
+    "budgets:import": R("manage", OBJ),
+    "budgets:template": R("manage", OBJ),
+    # settings: her own organisation's vocabularies (the platform operator uses the admin)
+    "organisations:vocabularies": R("manage", own_organisation=True),
+    "organisations:term_add": R("manage", own_organisation=True),
+    "organisations:term_edit": R("manage", OBJ, own_organisation=True),
+    "organisations:term_retire": R("manage", OBJ, own_organisation=True, post_only=True),
+    "organisations:term_restore": R("manage", OBJ, own_organisation=True, post_only=True),
     # the safe house
     "cases:list": R("case_list"),
     "cases:verify": R("case_list"),
     "cases:intake": R("case_list"),
     "cases:providers": R("case_list"),
     "cases:report": R("case_supervisor"),
+    "cases:beds": R("case_supervisor"),  # the number of beds, set by a supervisor
     "cases:detail": R("case", OBJ),
     "cases:reveal": R("case", OBJ, post_only=True),
     "cases:edit": R("case", OBJ),
@@ -212,6 +263,14 @@ RULES: dict[str, Rule] = {
     "learning:round_export": R("consortium", OBJ),
     "learning:capacity": R("consortium", OBJ),  # home's scores: home's staff and its lead
     "learning:compare": R("consortium_lead", OBJ),
+    # Opening a round: the lead's administrators and M&E officers (the matrix's lead is one).
+    "learning:round_new": R("consortium_lead", OBJ),
+    # Capacity tools: her organisation's own (home's, in the matrix); managers build and assess.
+    "learning:tools": R("programme_read"),
+    "learning:tool_new": R("manage", own_organisation=True),
+    "learning:tool": R("programme_read", OBJ),
+    "learning:tool_edit": R("manage", OBJ),
+    "learning:tool_assess": R("manage", OBJ),
 }
 # Every API route the resolver lists is an operation of API_RULES (requested there).
 API_ROUTE_PREFIX = "api:"
@@ -272,19 +331,20 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     "people.person": AdminModel(STAFF, STAFF),
     "people.selfidentification": AdminModel(STAFF, STAFF),
     "people.consent": AdminModel(STAFF, NOBODY),
-    # Vocabularies: the shared terms (filled in) are read by everyone; no service writes them.
-    "groups.groupkind": AdminModel(STAFF, NOBODY, "shared"),
+    # Vocabularies: the shared terms (filled in) are read by everyone; the platform operator
+    # adds and renames terms here, organisations on their Vocabularies page.
+    "groups.groupkind": AdminModel(STAFF, PLATFORM, "shared"),
     "groups.group": AdminModel(STAFF, STAFF),
     "groups.membership": AdminModel(STAFF, STAFF),
-    "activities.activitykind": AdminModel(STAFF, NOBODY, "shared"),
-    "activities.topic": AdminModel(STAFF, NOBODY, "shared"),
+    "activities.activitykind": AdminModel(STAFF, PLATFORM, "shared"),
+    "activities.topic": AdminModel(STAFF, PLATFORM, "shared"),
     "activities.activity": AdminModel(STAFF, STAFF),
     "activities.attendance": AdminModel(STAFF, NOBODY),
     "activities.headcount": AdminModel(STAFF, NOBODY),
-    "outcomes.outcomekind": AdminModel(STAFF, NOBODY, "shared"),
+    "outcomes.outcomekind": AdminModel(STAFF, PLATFORM, "shared"),
     "outcomes.outcome": AdminModel(STAFF, STAFF),
-    "feedback.feedbackcategory": AdminModel(STAFF, NOBODY, "shared"),
-    "advocacy.requesttopic": AdminModel(STAFF, NOBODY, "shared"),
+    "feedback.feedbackcategory": AdminModel(STAFF, PLATFORM, "shared"),
+    "advocacy.requesttopic": AdminModel(STAFF, PLATFORM, "shared"),
     # Plain ModelAdmins of third-party apps: Django's permissions, which only superusers hold.
     "django_tasks_database.dbtaskresult": AdminModel(SUPERUSER_ONLY, NOBODY, "shared", True),
     "axes.accessattempt": AdminModel(SUPERUSER_ONLY, NOBODY, "shared", True),
@@ -320,7 +380,6 @@ STAFF_PERSONAS = {
 SKIP: dict[str, str] = {
     "admin:autocomplete": "answers only with app_label/model_name/field_name of an autocomplete field; none is configured",
     "admin:view_on_site": "no model the admin shows has get_absolute_url: 404 for everyone",
-    "results:project": "needs a results framework (indicators, targets); the fixture builds none",
     "admin third-party object pages": "axes and django_tasks_database rows cannot be made here: their change/delete/history pages are skipped (list and add are checked)",
 }
 

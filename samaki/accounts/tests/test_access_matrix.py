@@ -54,12 +54,14 @@ CANARIES = {
 # Route name (or prefix) → which fixture object its `pk` is.
 PK_OF = {
     "people:": "person",
+    "people:attribute_": "person_attribute",
     "groups:": "group",
     "activities:": "activity",
     "projects:": "project",
     "results:": "project",
     "reports:project": "project",
     "reports:dashboard_project": "project",
+    "reports:narratives": "project",
     "reports:consortium": "consortium",
     "reports:dashboard_consortium": "consortium",
     "reports:job": "job",
@@ -79,11 +81,17 @@ PK_OF = {
     "learning:round": "round",
     "learning:capacity": "capacity_organisation",
     "learning:compare": "consortium",
+    "learning:round_new": "consortium",
+    "learning:tool": "tool",
+    "outcomes:edit": "outcome",
     "admin:otp_totp_totpdevice_": "totp",
+    "organisations:term_": "term",
+    "user_": "managed_user",
 }
 # Any other parameter → which fixture object (or fixed value) fills it.
 PARAM_OF = {
     "person_pk": "person",
+    "consent_pk": "consent",
     "project_pk": "project",
     "membership_pk": "membership",
     "stay_pk": "stay",
@@ -96,6 +104,10 @@ PARAM_OF = {
     "group_id": "group",
     "activity_id": "activity",
     "outcome_id": "outcome",
+    "result_pk": "result",
+    "indicator_pk": "indicator",
+    "line_pk": "budget_line",
+    "expenditure_pk": "expenditure",
 }
 # Query strings some pages need to answer at all.
 QUERY = {"reports:project": "?period=2024Q1", "reports:consortium": "?period=2024Q1"}
@@ -107,6 +119,8 @@ FIXED = {
     "fmt": "xlsx",
     "app_label": "people",
     "url": "no-such-page/",
+    "vocabulary": "activity-kinds",
+    "token": "no-such-link",
 }
 
 
@@ -190,8 +204,26 @@ def _organisation_objects(*, organisation, by, prefix: str, person_name: str, do
     kind = OutcomeKind.objects.filter(organisation__isnull=True).first()
     assert kind is not None
     outcome = outcome_record(person=person, by=by, kind_code=kind.code, date=DAY)
+    from samaki.people.services import AttributeNames, person_attribute_declare
+
+    person_attribute = person_attribute_declare(
+        by=by, organisation=organisation, code="migrant", names=AttributeNames(name_en="Migrant")
+    )
+    from samaki.results.services import framework_create, indicator_add, result_add
+
+    framework = framework_create(project=project, by=by)
+    goal = result_add(
+        framework=framework, by=by, level="goal", code="G", statement_en=f"{prefix} goal"
+    )
+    indicator = indicator_add(
+        result=goal, by=by, code="G.1", name_en=f"{prefix} women", measure="distinct_people"
+    )
     return {
         "person": person,
+        "result": goal,
+        "indicator": indicator,
+        "consent": person.consents.first(),
+        "person_attribute": person_attribute,
         "project": project,
         "group": group,
         "membership": membership,
@@ -367,10 +399,10 @@ def world(personas) -> World:
         )
     from decimal import Decimal
 
-    from samaki.budgets.services import budget_line_add
+    from samaki.budgets.services import budget_line_add, expenditure_record
 
     for objects, by in [(h, personas.admin), (o, personas.outsider)]:
-        budget_line_add(
+        objects["budget_line"] = budget_line_add(
             project=objects["project"],
             by=by,
             code="b1",
@@ -379,6 +411,9 @@ def world(personas) -> World:
             period_end=datetime.date(2024, 12, 31),
             amount=Decimal("1000"),
             currency="USD",
+        )
+        objects["expenditure"] = expenditure_record(
+            line=objects["budget_line"], by=by, date=DAY, amount=Decimal("10")
         )
     h["submitted"] = report_submit(job=h["job"], by=personas.me_officer)
     from samaki.advocacy.services import RequestFields, request_record
@@ -424,6 +459,17 @@ def world(personas) -> World:
     )
     h["capacity_organisation"] = home
     o["capacity_organisation"] = other
+    for objects, organisation, by, name in [
+        (h, home, personas.admin, "Home tool"),
+        (o, other, personas.outsider, f"{OTHER} tool"),
+    ]:
+        objects["tool"] = capacity_tool_create(
+            organisation=organisation,
+            by=by,
+            slug=f"{organisation.slug}-tool",
+            name_en=name,
+            domains=[DomainSpec("org", "Organisational", "", [("board", "Board", "")])],
+        )
 
     # Phones: home's forms, a device, a submission waiting for review.
     for objects, organisation, by, phone_user in [
@@ -442,6 +488,21 @@ def world(personas) -> World:
 
     h["submission"] = Submission.objects.filter(organisation=home).first()
     h["slug"], o["slug"] = home.slug, other.slug
+    from samaki.activities.models import ActivityKind
+    from samaki.organisations.vocabularies import term_add
+
+    for objects, organisation, by, prefix in [
+        (h, home, personas.admin, "Home"),
+        (o, other, personas.outsider, OTHER),
+    ]:
+        objects["term"] = term_add(
+            by=by,
+            model=ActivityKind,
+            organisation=organisation,
+            name_en=f"{prefix} kind",
+            name_km=f"{prefix} kind km",
+        )
+    h["managed_user"], o["managed_user"] = personas.viewer, personas.outsider
     h["person_content_type"] = ContentType.objects.get_for_model(h["person"]).pk
     h["totp"] = TOTPDevice.objects.create(user=users["focal_point"], name="phone", confirmed=False)
 
