@@ -14,6 +14,8 @@ from decimal import Decimal
 from typing import Any
 
 KHMER_DIGITS = str.maketrans("0123456789", "០១២៣៤៥៦៧៨៩")
+# Reading what people type: Khmer digits are digits (phones, amounts, codes).
+LATIN_DIGITS = str.maketrans("០១២៣៤៥៦៧៨៩", "0123456789")
 MISSING = "–"
 
 Number = int | float | Decimal

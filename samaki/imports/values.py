@@ -7,7 +7,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-KHMER_DIGITS = str.maketrans("០១២៣៤៥៦៧៨៩", "0123456789")
+from samaki.numbers import LATIN_DIGITS
+
+KHMER_DIGITS = LATIN_DIGITS  # Khmer digits read as digits (samaki.numbers)
 MONTHS = {
     name: number
     for number, names in enumerate(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from samaki.accounts.access import acting_user, require_manager
 from samaki.areas.models import AreaLevel
 from samaki.audit.services import audit_record, snapshot
+from samaki.numbers import LATIN_DIGITS
 from samaki.organisations.models import Organisation
 from samaki.organisations.services import area_get, require_writer
 from samaki.people.models import (
@@ -36,7 +37,7 @@ from samaki.projects.models import Project
 from samaki.text import strip_invisible
 
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-]{5,18}[0-9]$")
-KHMER_DIGITS = str.maketrans("០១២៣៤៥៦៧៨៩", "0123456789")
+KHMER_DIGITS = LATIN_DIGITS  # Khmer digits read as digits (samaki.numbers)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

@@ -6,29 +6,27 @@ import datetime
 from django import template
 from django.utils import translation
 
-register = template.Library()
+from samaki.numbers import digits, format_number
 
-KHMER_DIGITS = str.maketrans("0123456789", "០១២៣៤៥៦៧៨៩")
+register = template.Library()
 
 
 @register.filter
 def khmer_digits(value: object) -> str:
     """The value's digits in Khmer when the active language is Khmer; unchanged otherwise."""
-    text = "" if value is None else str(value)
-    if translation.get_language() == "km":
-        return text.translate(KHMER_DIGITS)
-    return text
+    return digits("" if value is None else str(value), translation.get_language())
 
 
 @register.filter
 def num(value: object) -> str:
-    """An integer with thousands separators: 2450 → 2,450 (១,៤៥០ in Khmer)."""
+    """An integer with thousands separators: 2450 → 2,450 (២,៤៥០ in Khmer); `samaki.numbers`."""
     if value is None or value == "":
         return ""
     try:
-        return khmer_digits(f"{int(value):,}")  # type: ignore[call-overload]
+        whole = int(value)  # type: ignore[call-overload]
     except (TypeError, ValueError):
         return khmer_digits(value)
+    return format_number(whole, 0, translation.get_language())
 
 
 @register.filter
