@@ -3,6 +3,7 @@ cover, the project's Khmer name, and figures written one way (samaki.numbers).""
 
 import datetime
 import io
+import os
 import shutil
 import subprocess
 
@@ -90,7 +91,9 @@ def docx_text(content: bytes) -> str:
 
 
 def pdf_text(content: bytes, tmp_path) -> str:
-    if shutil.which("pdftotext") is None:  # poppler-utils
+    if shutil.which("pdftotext") is None:  # poppler-utils: scripts/bootstrap --browser
+        if os.environ.get("CI", "") in {"true", "1"}:
+            pytest.fail("pdftotext (poppler-utils) is missing: scripts/bootstrap --browser")
         pytest.skip("pdftotext (poppler-utils) is not installed")
     path = tmp_path / "report.pdf"
     path.write_bytes(content)
