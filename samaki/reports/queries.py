@@ -214,34 +214,11 @@ def number(value: int | float | str | None) -> str:
 
 
 def _dimension_label(dimension: DimensionKey, attributes: dict[str, str] | None = None) -> str:
-    if not isinstance(dimension, Dimension) or dimension not in _BUILT_IN_LABELS:
-        # ID Poor, a self-identification or a project's attribute (its name in `attributes`).
-        return dimension_label(dimension, attribute_names=attributes)
-    return {
-        Dimension.SEX: _("Sex"),
-        Dimension.AGE_BAND: _("Age band"),
-        Dimension.DISABILITY: _("Disability (Washington Group)"),
-        Dimension.PROVINCE: _("Province"),
-        Dimension.DISTRICT: _("District"),
-        Dimension.COMMUNE: _("Commune"),
-        Dimension.ORGANISATION: _("Organisation"),
-    }[dimension]
+    """The dimension's name: the engine's one list of labels (an attribute's from `attributes`)."""
+    return dimension_label(dimension, attribute_names=attributes)
 
 
-_BUILT_IN_LABELS = frozenset(
-    {
-        Dimension.SEX,
-        Dimension.AGE_BAND,
-        Dimension.DISABILITY,
-        Dimension.PROVINCE,
-        Dimension.DISTRICT,
-        Dimension.COMMUNE,
-        Dimension.ORGANISATION,
-    }
-)
-
-
-class _Labels:
+class CellLabels:
     """Cell values (codes) to words, with the area and organisation names read once."""
 
     def __init__(self, language: str, values: list[IndicatorValue]) -> None:
@@ -522,7 +499,7 @@ def disaggregation_section(context: _Context) -> Section:
         splits.append(Dimension.ORGANISATION)
     single = [context.compute(Measure.DISTINCT_PEOPLE, (dimension,)) for dimension in splits]
     labels_values = [by_sex_age, *single]
-    labels = _Labels(context.language, labels_values)
+    labels = CellLabels(context.language, labels_values)
     band_names = [f"{low}+" if high is None else f"{low}-{high}" for low, high in context.bands]
     present = {cell[0] for cell in by_sex_age.cells}
     ages = [band for band in band_names if band in present] + (
@@ -660,7 +637,7 @@ def _indicator_figures(context: _Context) -> list[IndicatorFigure]:
     if framework is None:
         return []
     progress = indicator_progress(framework=framework, period=context.period)
-    labels = _Labels(context.language, [item.value for item in progress])
+    labels = CellLabels(context.language, [item.value for item in progress])
     figures = []
     for item in progress:
         value = item.value
@@ -717,7 +694,7 @@ def fraction_text(kind: str, value: float | None) -> str:
 
 
 def _fraction_figure(
-    context: _Context, item: IndicatorProgress, labels: _Labels, cross: list[dict[str, Any]]
+    context: _Context, item: IndicatorProgress, labels: CellLabels, cross: list[dict[str, Any]]
 ) -> tuple[str, bool, dict[str, dict[str, int | str]], list[dict[str, Any]], dict[str, Any]]:
     """A percentage's or a ratio's value, one-way splits (each cell its numerator over its
     denominator) and cross-cells; a part under the threshold outside the organisation hides

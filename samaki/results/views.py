@@ -21,6 +21,7 @@ from samaki.forms import add_service_errors
 from samaki.imports.services import import_size_check
 from samaki.projects.models import Project
 from samaki.projects.queries import project_list
+from samaki.reports.queries import CellLabels
 from samaki.results import services
 from samaki.results.engine import (
     Dimension,
@@ -288,17 +289,21 @@ def _preview_period(
     return form, period or latest_period_with_data(project, timezone.localdate())
 
 
-def _cell_rows(progress: Any, attribute_labels: dict[str, str]) -> dict[str, Any]:
-    """The preview's table: the dimensions' labels, and one row per cell (its values, its
-    count, its denominator's count and the value shown)."""
+def _cell_rows(progress: Any) -> dict[str, Any]:
+    """The preview's table: the dimensions' labels, and one row per cell (its values in words,
+    its count, its denominator's count and the value shown), labelled as the report labels them."""
     definition = progress.value.definition
+    labels = CellLabels(_language(), [progress.value])
     numerators = progress.value.cells
     denominators = progress.denominator.cells if progress.denominator is not None else {}
     rows = []
     for cell, figure in sorted(progress.cells.items()):
         rows.append(
             {
-                "cell": cell,
+                "cell": [
+                    labels.cell(dimension, value)
+                    for dimension, value in zip(definition.dimensions, cell, strict=True)
+                ],
                 "query": "&".join(f"cell={value}" for value in cell),
                 "numerator": numerators.get(cell, 0),
                 "denominator": denominators.get(cell, 0),
@@ -307,7 +312,7 @@ def _cell_rows(progress: Any, attribute_labels: dict[str, str]) -> dict[str, Any
         )
     return {
         "dimensions": [
-            dimension_label(d, attribute_names=attribute_labels) for d in definition.dimensions
+            dimension_label(d, attribute_names=labels.attributes) for d in definition.dimensions
         ],
         "rows": rows,
     }
@@ -317,8 +322,7 @@ def _preview_context(
     indicator: Indicator, framework: ResultsFramework, period: Period
 ) -> dict[str, Any]:
     progress = indicator_value(indicator, framework=framework, period=period)
-    labels = attribute_names(organisation_ids=[framework.organisation_id])
-    return {"preview": progress, "cells": _cell_rows(progress, labels)}
+    return {"preview": progress, "cells": _cell_rows(progress)}
 
 
 @login_required
@@ -415,10 +419,9 @@ def _unsaved_preview(
     progress = indicator_value(
         draft, framework=framework, period=period, denominator=built, targets=targets
     )
-    labels = attribute_names(organisation_ids=[framework.organisation_id])
     return {
         "preview": progress,
-        "cells": _cell_rows(progress, labels),
+        "cells": _cell_rows(progress),
         "period": period,
         "period_form": period_form,
     }
