@@ -39,7 +39,7 @@ def import_size_check(*, size: int) -> None:
         )
 
 
-def _bounded(rows: Iterable[Sequence[Any]]) -> list[list[Any]]:
+def rows_bounded(rows: Iterable[Sequence[Any]]) -> list[list[Any]]:
     """The rows as lists, read one at a time and refused as soon as they pass the limits.
 
     A sheet can declare a million rows and 16,384 columns in 1.5 KB (openpyxl then pads every
@@ -86,7 +86,7 @@ def read_table(content: bytes, file_name: str) -> list[list[Any]]:
         try:
             sheet = book.worksheets[0]
             sheet.reset_dimensions()  # the declared size can lie: read only the cells there are
-            return _bounded(sheet.iter_rows(values_only=True))
+            return rows_bounded(sheet.iter_rows(values_only=True))
         except (KeyError, ValueError, ParseError) as error:
             raise ValidationError(
                 _("This is not an Excel file Samaki can read (%(error)s).") % {"error": error}
@@ -99,7 +99,7 @@ def read_table(content: bytes, file_name: str) -> list[list[Any]]:
         first_line = stream.readline()
         stream.seek(0)
         delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-        return _bounded(csv.reader(stream, delimiter=delimiter))
+        return rows_bounded(csv.reader(stream, delimiter=delimiter))
     except UnicodeDecodeError:
         raise ValidationError(_("Save the CSV file as UTF-8 (Excel: “CSV UTF-8”).")) from None
     except csv.Error as error:

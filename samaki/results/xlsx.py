@@ -23,7 +23,7 @@ import openpyxl
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from samaki.imports.services import _bounded, import_size_check
+from samaki.imports.services import import_size_check, rows_bounded
 from samaki.spreadsheets import safe_row
 
 FRAMEWORK_SHEET = "Framework"
@@ -128,7 +128,7 @@ def framework_sheets(content: bytes) -> dict[str, list[SheetRow]]:
                 )
             sheet = book[name]
             sheet.reset_dimensions()
-            table = _bounded(sheet.iter_rows(values_only=True))
+            table = rows_bounded(sheet.iter_rows(values_only=True))
             header = [str(cell or "").strip() for cell in (table[0] if table else [])]
             missing = [column for column in columns if column not in header]
             if missing:
