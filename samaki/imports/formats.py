@@ -27,6 +27,7 @@ from samaki.outcomes.services import outcome_record
 from samaki.people.models import WG_FIELDS, IdPoor, Person, Sex
 from samaki.people.queries import person_list
 from samaki.people.services import PersonFields, person_register, person_update
+from samaki.projects.models import Project
 
 SEX_WORDS = {
     "female": Sex.FEMALE, "f": Sex.FEMALE, "woman": Sex.FEMALE, "ស្រី": Sex.FEMALE,
@@ -509,6 +510,13 @@ ACTIVITY_COLUMNS = [
     Column("area_code", gettext_lazy("Area code"), "លេខកូដតំបន់", True, values.code, "17020101"),
     Column("title", gettext_lazy("Title"), "ចំណងជើង", example="Savings basics"),
     Column(
+        "project_code",
+        gettext_lazy("Project code"),
+        "លេខកូដគម្រោង",
+        read=values.code,
+        example="wee-2024",
+    ),
+    Column(
         "person_external_id",
         gettext_lazy("Attendee's external ID"),
         "លេខសម្គាល់អ្នកចូលរួម",
@@ -516,7 +524,7 @@ ACTIVITY_COLUMNS = [
         example="BS-0001",
     ),
 ]
-ACTIVITY_KEYS = ("kind_code", "date", "area_code", "title")
+ACTIVITY_KEYS = ("kind_code", "date", "area_code", "title", "project_code")
 
 
 def activities_check(rows: list[Row], ctx: Context) -> None:
@@ -526,6 +534,10 @@ def activities_check(rows: list[Row], ctx: Context) -> None:
         rows, ctx, "kind_code", "kind_code", known, _("Unknown activity kind “%(value)s”.")
     )
     _check_people_exist(rows, ctx, "person_external_id", "person_external_id")
+    projects = set(_projects_by_code(rows, ctx))
+    _check_known(
+        rows, ctx, "project_code", "project_code", projects, _("Unknown project “%(value)s”.")
+    )
     first: dict[str, Row] = {}
     seen: set[tuple[str, str]] = set()
     for row in rows:
@@ -547,7 +559,17 @@ def activities_check(rows: list[Row], ctx: Context) -> None:
         seen.add(pair)
 
 
+def _projects_by_code(rows: list[Row], ctx: Context) -> dict[str, Project]:
+    """The organisation's projects the rows name, by code (one query; none when none is named)."""
+    codes = {row.values["project_code"] for row in rows if row.values.get("project_code")}
+    if not codes:
+        return {}
+    found = Project.objects.filter(organisation=ctx.organisation, code__in=codes)
+    return {project.code: project for project in found}
+
+
 def activities_write(rows: list[Row], ctx: Context) -> None:
+    projects = _projects_by_code(rows, ctx)
     by_activity: dict[str, list[Row]] = defaultdict(list)
     for row in rows:
         by_activity[row.values["activity_external_id"]].append(row)
@@ -579,6 +601,7 @@ def activities_write(rows: list[Row], ctx: Context) -> None:
                         date=v["date"],
                         area_code=v["area_code"],
                         title=v.get("title") or "",
+                        project=projects.get(v.get("project_code") or ""),
                         external_id=activity_id,
                     ),
                 )

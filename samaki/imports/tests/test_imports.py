@@ -295,3 +295,34 @@ def test_creating_an_import_job_is_audited_with_its_author(personas):
         str(job.pk),
         "people.csv",
     )
+
+
+def test_imported_sessions_count_under_the_project_their_rows_name(personas):
+    """A session imported with a project code is the project's (its figures count there); a code
+    that is not one of her organisation's projects — another organisation's included — is named
+    on its row, and nothing lands."""
+    from samaki.accounts.access import SYSTEM
+    from samaki.projects.services import project_create
+
+    period = {"starts_on": datetime.date(2024, 1, 1), "ends_on": datetime.date(2024, 12, 31)}
+    ours = project_create(
+        organisation=personas.home, by=SYSTEM, code="wee", name_en="WEE", **period
+    )
+    project_create(organisation=personas.other, by=SYSTEM, code="theirs", name_en="T", **period)
+    personas.person(name="Sok Dara", external_id="P-1")
+    header = "Activity's external ID,Kind code,Date,Area code,Title,Project code,Attendee's external ID\n"
+    row = f"training,01/08/2024,{VILLAGE_IN_ANGKOR_THUM},Savings"
+    bad = (header + f"T1,{row},theirs,P-1\n" + f"T2,{row},nowhere,P-1\n").encode()
+    job = run(personas, "activities", bad)
+    assert [(e["row"], e["column"], e["message"]) for e in job.result["errors"]] == [
+        (2, "project_code", "Unknown project “theirs”."),
+        (3, "project_code", "Unknown project “nowhere”."),
+    ]
+    assert Activity.objects.count() == 0
+    good = (header + f"T1,{row},wee,P-1\n" + f"T2,{row},,P-1\n").encode()
+    job = run(personas, "activities", good)
+    assert job.status == JobStatus.DONE, job.result
+    assert {a.external_id: a.project_id for a in Activity.objects.all()} == {
+        "T1": ours.pk,
+        "T2": None,
+    }
