@@ -14,7 +14,8 @@ class OutcomeKindAdmin(VocabularyAdmin):
 
 @admin.register(Outcome)
 class OutcomeAdmin(ScopedAdmin):
-    """Changes in people's lives; recorded here, not yet corrected (there is no outcome_update)."""
+    """Changes in people's lives; recorded here, corrected on the app's own page (`outcomes:edit`,
+    `outcome_update`)."""
 
     list_for_user = staticmethod(outcome_list)
     list_display = ["date", "person", "kind", "detail", "project"]

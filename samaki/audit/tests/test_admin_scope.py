@@ -64,7 +64,7 @@ VOCABULARIES = {
 
 
 def own_term(model: type[models.Model], personas, code: str):
-    # No service writes vocabulary yet: the organisation's own term is made directly.
+    # The organisation's own term is made directly (the vocabulary services are tested apart).
     return model._default_manager.create(
         organisation=personas.home, code=code, name_en=f"Home {code}", name_km="ផ្ទាល់ខ្លួន"
     )
