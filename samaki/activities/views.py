@@ -27,8 +27,9 @@ from samaki.forms import add_service_errors
 from samaki.groups.queries import membership_list
 from samaki.http import posted_id
 from samaki.people.forms import NewcomerForm
+from samaki.people.models import RegistrationChannel
 from samaki.people.queries import person_list, person_search
-from samaki.people.services import person_register
+from samaki.people.services import person_register_reviewed
 from samaki.people.views import require_can_write
 
 PAGE_SIZE = 50
@@ -150,9 +151,11 @@ def attendance_view(request: HttpRequest, pk: int) -> HttpResponse:
             village_code = request.POST.get("new-village", "")
             if newcomer.is_valid():
                 try:
-                    person = person_register(
+                    # Not asked "is she one of these?" here: a likely pair goes on the review list.
+                    person, _reviews = person_register_reviewed(
                         organisation=activity.organisation,
                         by=user,
+                        channel=RegistrationChannel.WEB,
                         fields=newcomer.person_fields(village_code=village_code),
                     )
                 except ValidationError as problem:

@@ -27,9 +27,9 @@ from samaki.groups.services import group_create, membership_add
 from samaki.outcomes.models import Outcome
 from samaki.outcomes.queries import outcome_list
 from samaki.outcomes.services import outcome_record
-from samaki.people.models import Person
+from samaki.people.models import Person, RegistrationChannel
 from samaki.people.queries import get_person_for_user, person_list
-from samaki.people.services import PersonFields, person_register
+from samaki.people.services import PersonFields, person_register_reviewed
 
 # Text without NUL (PostgreSQL refuses it) and with a length the columns hold.
 NO_NUL = r"^[^\x00]*$"
@@ -142,7 +142,9 @@ def person(request: AuthedRequest, person_id: Path[Id]) -> Person:
 def person_create(request: AuthedRequest, body: PersonIn) -> Status:
     user = request.auth
     fields = PersonFields(**body.dict())
-    created = person_register(organisation=_organisation(user), by=user, fields=fields)
+    created, _reviews = person_register_reviewed(
+        organisation=_organisation(user), by=user, channel=RegistrationChannel.API, fields=fields
+    )
     return Status(201, created)
 
 

@@ -52,6 +52,8 @@ class AuditAction(models.TextChoices):
     PERSON_UPDATE = "person.update"
     PERSON_ATTRIBUTES_SET = "person.attributes_set"
     PERSON_ATTRIBUTE_DECLARE = "person_attribute.declare"
+    DUPLICATE_REVIEW_OPEN = "duplicate_review.open"
+    DUPLICATE_REVIEW_RESOLVE = "duplicate_review.resolve"
     PERSON_ATTRIBUTE_UPDATE = "person_attribute.update"
     CONSENT_RECORD = "consent.record"
     CONSENT_WITHDRAW = "consent.withdraw"

@@ -24,9 +24,9 @@ from samaki.imports import values
 from samaki.organisations.models import Organisation
 from samaki.outcomes.models import Outcome, OutcomeKind
 from samaki.outcomes.services import outcome_record
-from samaki.people.models import WG_FIELDS, IdPoor, Person, Sex
+from samaki.people.models import WG_FIELDS, IdPoor, Person, RegistrationChannel, Sex
 from samaki.people.queries import person_list
-from samaki.people.services import PersonFields, person_register, person_update
+from samaki.people.services import PersonFields, person_register_reviewed, person_update
 from samaki.projects.models import Project
 
 SEX_WORDS = {
@@ -98,6 +98,8 @@ class Context:
     counts: dict[str, int] = dataclasses.field(
         default_factory=lambda: {"created": 0, "updated": 0, "unchanged": 0}
     )
+    # Rows registered although they look like someone already there (on the review list).
+    duplicates: list[dict[str, Any]] = dataclasses.field(default_factory=list)
 
     def fail(self, row: Row | int, column: str, message: str) -> None:
         """Note a problem in `row`'s cell of `column` (a column key)."""
@@ -300,13 +302,18 @@ def people_write(rows: list[Row], ctx: Context) -> None:
         person = existing.get(fields.external_id)
         try:
             if person is None:
-                person_register(
+                _person, reviews = person_register_reviewed(
                     organisation=ctx.organisation,
                     by=ctx.by,
+                    channel=RegistrationChannel.IMPORT,
                     fields=fields,
                     registered_on=row.values.get("registered_on"),
                 )
                 ctx.counts["created"] += 1
+                ctx.duplicates += [
+                    {"row": row.number, "candidate": review.candidate.samaki_number}
+                    for review in reviews
+                ]
             elif _same_person(person, fields):
                 ctx.counts["unchanged"] += 1
             else:

@@ -242,6 +242,8 @@ def _finish(job: ImportJob, ctx: Context, errors: list[dict[str, Any]]) -> Impor
         status = JobStatus.FAILED
     else:
         result = dict(ctx.counts)
+        if ctx.duplicates:
+            result["duplicates"] = ctx.duplicates
         status = JobStatus.DONE
     _progress(job, status=status, result=result, finished_at=timezone.now())
     return job

@@ -34,9 +34,14 @@ from samaki.openrosa.models import (
 from samaki.openrosa.xlsforms import SHIPPED, xlsform_convert, xlsx_bytes
 from samaki.organisations.models import Organisation
 from samaki.organisations.services import require_writer
-from samaki.people.models import WG_FIELDS, Person
+from samaki.people.models import WG_FIELDS, Person, RegistrationChannel
 from samaki.people.queries import person_list
-from samaki.people.services import KHMER_DIGITS, PersonFields, person_register, person_update
+from samaki.people.services import (
+    KHMER_DIGITS,
+    PersonFields,
+    person_register_reviewed,
+    person_update,
+)
 
 # What each purpose can fill, and the XForm field it reads by default (the shipped forms' names).
 TARGET_FIELDS = {
@@ -390,7 +395,13 @@ def _record_person(
         # The record keeps its first external ID: other imports may refer to it.
         fields = dataclasses.replace(fields, external_id=person.external_id)
         return person_update(person=person, by=by, fields=fields), ""
-    return person_register(organisation=submission.xform.organisation, by=by, fields=fields), ""
+    person, _reviews = person_register_reviewed(
+        organisation=submission.xform.organisation,
+        by=by,
+        channel=RegistrationChannel.OPENROSA,
+        fields=fields,
+    )
+    return person, ""
 
 
 def _record_attendance(

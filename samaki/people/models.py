@@ -144,6 +144,11 @@ class Person(models.Model):
         return self.name_latin or self.name_km
 
     @property
+    def samaki_number(self) -> str:
+        """Her number in Samaki (`P000123`), what phones and pseudonymous lists show."""
+        return f"P{self.pk:06d}"
+
+    @property
     def display_name(self) -> str:
         if self.name_km and self.name_latin:
             return f"{self.name_km} ({self.name_latin})"
@@ -318,3 +323,49 @@ class PersonAttributeValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attribute_id}={self.value}"
+
+
+class RegistrationChannel(models.TextChoices):
+    """Where a registration came from."""
+
+    WEB = "web", _("Web form")
+    IMPORT = "import", _("Import")
+    API = "api", _("API")
+    OPENROSA = "openrosa", _("Phone (ODK)")
+
+
+class DuplicateResolution(models.TextChoices):
+    DISTINCT = "distinct", _("Not the same person")
+    SAME = "same", _("Same person (to merge)")
+
+
+class DuplicateReview(models.Model):
+    """A registration that looked like someone already registered: kept, and put in front of
+    the M&E officer. "Same" marks the pair for a merge; it does not merge."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    candidate = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(_("channel"), max_length=10, choices=RegistrationChannel.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    resolution = models.CharField(
+        _("resolution"), max_length=10, choices=DuplicateResolution.choices, blank=True
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["organisation", "resolved_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "candidate"], name="duplicate_review_unique")
+        ]
+        verbose_name = _("duplicate review")
+        verbose_name_plural = _("duplicate reviews")
+
+    def __str__(self) -> str:
+        return f"{self.person_id}~{self.candidate_id}"

@@ -12,6 +12,7 @@ from samaki.areas.models import Area
 from samaki.organisations.queries import scope_to_user
 from samaki.people.models import (
     Consent,
+    DuplicateReview,
     Person,
     PersonAttribute,
     PersonAttributeValue,
@@ -156,17 +157,16 @@ def person_search(*, user: Any, query: str = "", area: Area | None = None) -> li
     ]
 
 
-def likely_duplicates(
+def _duplicate_match(
+    people: models.QuerySet[Person],
     *,
-    user: Any,
     name_latin: str,
     name_km: str,
     village: Area | None,
     birth_year: int | None,
-    exclude_pk: int | None = None,
 ) -> models.QuerySet[Person]:
-    """People `user` may see with the same folded name (either script) and the same village or
-    the same year of birth: what a new registration is checked against before it is saved."""
+    """The one likely-duplicate rule: the same folded name (either script) and the same village
+    or the same year of birth."""
     same_name = Q(pk__in=[])
     if latin_key := fold_latin(name_latin):
         same_name |= Q(latin_key=latin_key)
@@ -177,7 +177,63 @@ def likely_duplicates(
         same_place_or_age |= Q(village=village)
     if birth_year is not None:
         same_place_or_age |= Q(birth_year=birth_year)
-    found = person_list(user=user).filter(same_name).filter(same_place_or_age)
+    return people.filter(same_name).filter(same_place_or_age)
+
+
+def likely_duplicates(
+    *,
+    user: Any,
+    name_latin: str,
+    name_km: str,
+    village: Area | None,
+    birth_year: int | None,
+    exclude_pk: int | None = None,
+) -> models.QuerySet[Person]:
+    """People `user` may see who are likely `name_latin`/`name_km` (`_duplicate_match`): what
+    the web form warns about before a registration is saved."""
+    found = _duplicate_match(
+        person_list(user=user),
+        name_latin=name_latin,
+        name_km=name_km,
+        village=village,
+        birth_year=birth_year,
+    )
     if exclude_pk is not None:
         found = found.exclude(pk=exclude_pk)
     return found.order_by("name_latin", "id")[:10]
+
+
+def registration_duplicates(*, person: Person) -> list[Person]:
+    """Her organisation's people who are likely the newly registered `person`
+    (`_duplicate_match`), for the review list. One query."""
+    found = _duplicate_match(
+        Person.objects.filter(organisation_id=person.organisation_id),
+        name_latin=person.name_latin,
+        name_km=person.name_km,
+        village=person.village,
+        birth_year=person.birth_year,
+    )
+    return list(found.exclude(pk=person.pk).order_by("id")[:10])
+
+
+def duplicate_review_list(*, user: Any) -> models.QuerySet[DuplicateReview]:
+    """The open and resolved reviews `user` may act on: her own organisation's, for its
+    administrators and M&E officers; both records must be inside her scope."""
+    organisation_id = getattr(user, "organisation_id", None)
+    if not organisation_id or not access.can_manage(user, organisation_id):
+        return DuplicateReview.objects.none()
+    if not access.can_read_people(user):
+        return DuplicateReview.objects.none()
+    visible = person_list(user=user).values("pk")
+    return DuplicateReview.objects.filter(
+        organisation_id=organisation_id, person__in=visible, candidate__in=visible
+    ).select_related("person__village", "candidate__village", "resolved_by")
+
+
+def open_duplicate_reviews(*, user: Any) -> models.QuerySet[DuplicateReview]:
+    return duplicate_review_list(user=user).filter(resolved_at__isnull=True)
+
+
+def get_duplicate_review_for_user(*, user: Any, pk: int) -> DuplicateReview:
+    """The review, or 404 whether it does not exist or `user` may not act on it."""
+    return get_object_or_404(duplicate_review_list(user=user), pk=pk)

@@ -23,16 +23,19 @@ from samaki.people.models import (
     Consent,
     ConsentGiver,
     ConsentPurpose,
+    DuplicateResolution,
+    DuplicateReview,
     IdPoor,
     Person,
     PersonAttribute,
     PersonAttributeValue,
+    RegistrationChannel,
     SelfIdentification,
     Sex,
     WgAnswer,
 )
 from samaki.people.names import fold_latin, normalise_khmer
-from samaki.people.queries import attributes_offered
+from samaki.people.queries import attributes_offered, registration_duplicates
 from samaki.projects.models import Project
 from samaki.text import strip_invisible
 
@@ -181,6 +184,71 @@ def person_register(
         after=after,
     )
     return person
+
+
+@transaction.atomic
+def person_register_reviewed(
+    *,
+    organisation: Organisation,
+    by: Any,
+    channel: str,
+    fields: PersonFields,
+    registered_on: datetime.date | None = None,
+    consent_given_by: str = ConsentGiver.SELF,
+    attributes: Iterable[str] = (),
+) -> tuple[Person, list[DuplicateReview]]:
+    """Register her as `person_register` does, from `channel`; when she is likely someone
+    already registered (`registration_duplicates`), she is registered all the same and each
+    likely pair is put on the review list, in the same transaction, one audit row each."""
+    if channel not in RegistrationChannel.values:
+        raise ValueError(f"{channel!r} is not a registration channel")
+    person = person_register(
+        organisation=organisation,
+        by=by,
+        fields=fields,
+        registered_on=registered_on,
+        consent_given_by=consent_given_by,
+        attributes=attributes,
+    )
+    reviews = []
+    for candidate in registration_duplicates(person=person):
+        review = DuplicateReview.objects.create(
+            organisation=organisation, person=person, candidate=candidate, channel=channel
+        )
+        audit_record(
+            by=by,
+            action="duplicate_review.open",
+            obj=review,
+            organisation_id=organisation.pk,
+            after={"person": person.pk, "candidate": candidate.pk, "channel": channel},
+        )
+        reviews.append(review)
+    return person, reviews
+
+
+@transaction.atomic
+def duplicate_review_resolve(*, by: Any, review: DuplicateReview, resolution: str) -> bool:
+    """Say whether the two records are one woman ("same": marked for a merge, nothing merged)
+    or two. Whether it was still open (a second answer changes nothing)."""
+    require_manager(by=by, organisation_id=review.organisation_id)
+    if resolution not in DuplicateResolution.values:
+        raise ValidationError({"resolution": _("Choose “not the same person” or “same person”.")})
+    now = timezone.now()
+    # Conditional: two answers at once leave one resolution, and one audit row.
+    if not DuplicateReview.objects.filter(pk=review.pk, resolved_at__isnull=True).update(
+        resolved_at=now, resolved_by=acting_user(by), resolution=resolution
+    ):
+        return False
+    review.resolved_at, review.resolved_by, review.resolution = now, acting_user(by), resolution
+    audit_record(
+        by=by,
+        action="duplicate_review.resolve",
+        obj=review,
+        organisation_id=review.organisation_id,
+        before={"resolution": ""},
+        after={"resolution": resolution},
+    )
+    return True
 
 
 @transaction.atomic

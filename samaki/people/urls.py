@@ -15,6 +15,12 @@ urlpatterns = [
         views.consent_withdraw_view,
         name="consent_withdraw",
     ),
+    path("duplicates/", views.duplicate_review_list_view, name="duplicates"),
+    path(
+        "duplicates/<int:pk>/resolve/",
+        views.duplicate_review_resolve_view,
+        name="duplicate_resolve",
+    ),
     path("attributes/", views.person_attribute_list_view, name="attributes"),
     path("attributes/new/", views.person_attribute_create, name="attribute_create"),
     path("attributes/<int:pk>/edit/", views.person_attribute_edit, name="attribute_edit"),

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -23,12 +23,15 @@ from samaki.people.forms import (
     PersonForm,
     SearchForm,
 )
+from samaki.people.models import DuplicateResolution, RegistrationChannel
 from samaki.people.queries import (
     attributes_offered,
     get_consent_for_user,
+    get_duplicate_review_for_user,
     get_person_attribute_for_user,
     get_person_for_user,
     likely_duplicates,
+    open_duplicate_reviews,
     person_attribute_codes,
     person_attribute_list,
     person_attribute_names,
@@ -39,9 +42,10 @@ from samaki.people.services import (
     AttributeNames,
     consent_record,
     consent_withdraw,
+    duplicate_review_resolve,
     person_attribute_declare,
     person_attribute_update,
-    person_register,
+    person_register_reviewed,
     person_update,
 )
 from samaki.projects.queries import project_list
@@ -82,6 +86,7 @@ def person_list_view(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "manages_attributes": bool(getattr(request.user, "organisation_id", None))
             and access.can_manage(request.user, getattr(request.user, "organisation_id", None)),
+            "reviews_duplicates": _reviews_duplicates(request.user),
         },
     )
 
@@ -134,18 +139,22 @@ def person_create(request: HttpRequest) -> HttpResponse:
                     )
                 )
             if not duplicates:
-                person = _save(
+                # Confirmed (or unseen by her): registered, and any likely pair goes on the
+                # review list like the other channels'.
+                registered = _save(
                     request,
                     form,
-                    lambda: person_register(
+                    lambda: person_register_reviewed(
                         organisation=user.organisation,
                         by=user,
+                        channel=RegistrationChannel.WEB,
                         fields=fields,
                         consent_given_by=data["consent_given_by"],
                         attributes=data.get("attributes", []),
                     ),
                 )
-                if person is not None:
+                if registered is not None:
+                    person = registered[0]
                     messages.success(
                         request, _("%(name)s is registered.") % {"name": person.display_name}
                     )
@@ -349,3 +358,62 @@ def person_attribute_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Saved.") if changed else _("Nothing changed."))
             return redirect("people:attributes")
     return render(request, "people/attribute_form.html", {"form": form, "attribute": attribute})
+
+
+# --- likely duplicates --------------------------------------------------------------------------
+
+
+def _reviews_duplicates(user: Any) -> bool:
+    """Her organisation's administrators and M&E officers who read people review its pairs."""
+    organisation_id = getattr(user, "organisation_id", None)
+    return bool(
+        organisation_id
+        and access.can_manage(user, organisation_id)
+        and access.can_read_people(user)
+    )
+
+
+def _require_duplicate_reviewer(user: Any) -> None:
+    if not getattr(user, "organisation_id", None):
+        raise Http404
+    if not _reviews_duplicates(user):
+        raise PermissionDenied(_("Only an administrator or M&E officer may do this."))
+
+
+@login_required
+@require_GET
+def duplicate_review_list_view(request: HttpRequest) -> HttpResponse:
+    """The open likely-duplicate pairs, both records side by side."""
+    user: Any = request.user
+    _require_duplicate_reviewer(user)
+    reviews = open_duplicate_reviews(user=user).order_by("created_at", "id")
+    page = Paginator(reviews, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "people/duplicates.html",
+        {"page": page, "resolutions": DuplicateResolution.choices},
+    )
+
+
+@login_required
+def duplicate_review_resolve_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    _require_duplicate_reviewer(user)
+    review = get_duplicate_review_for_user(user=user, pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    resolution = request.POST.get("resolution", "")
+    try:
+        resolved = duplicate_review_resolve(by=user, review=review, resolution=resolution)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if resolved:
+            messages.success(
+                request,
+                _("The pair is marked: %(answer)s.")
+                % {"answer": DuplicateResolution(resolution).label},
+            )
+        else:
+            messages.info(request, _("Someone has already answered for this pair."))
+    return redirect("people:duplicates")

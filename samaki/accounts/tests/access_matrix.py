@@ -122,6 +122,9 @@ RULES: dict[str, Rule] = {
     "people:consent_create": R("programme_write", OBJ),
     "people:consent_withdraw": R("programme_write", OBJ),
     # Her own organisation's custom person attributes (the platform operator has none).
+    # Likely duplicates: her own organisation's administrators and M&E officers.
+    "people:duplicates": R("manage", own_organisation=True),
+    "people:duplicate_resolve": R("manage", OBJ, own_organisation=True, post_only=True),
     "people:attributes": R("manage", own_organisation=True),
     "people:attribute_create": R("manage", own_organisation=True),
     "people:attribute_edit": R("manage", OBJ, own_organisation=True),

@@ -55,6 +55,7 @@ CANARIES = {
 PK_OF = {
     "people:": "person",
     "people:attribute_": "person_attribute",
+    "people:duplicate_": "duplicate_review",
     "groups:": "group",
     "activities:": "activity",
     "projects:": "project",
@@ -209,6 +210,16 @@ def _organisation_objects(*, organisation, by, prefix: str, person_name: str, do
     person_attribute = person_attribute_declare(
         by=by, organisation=organisation, code="migrant", names=AttributeNames(name_en="Migrant")
     )
+    from samaki.people.services import person_register_reviewed
+
+    _twin, (duplicate_review,) = person_register_reviewed(
+        organisation=organisation,
+        by=by,
+        channel="import",
+        fields=PersonFields(
+            name_latin=person_name, sex="female", village_code=VILLAGE_IN_ANGKOR_THUM
+        ),
+    )
     from samaki.results.services import framework_create, indicator_add, result_add
 
     framework = framework_create(project=project, by=by)
@@ -224,6 +235,7 @@ def _organisation_objects(*, organisation, by, prefix: str, person_name: str, do
         "indicator": indicator,
         "consent": person.consents.first(),
         "person_attribute": person_attribute,
+        "duplicate_review": duplicate_review,
         "project": project,
         "group": group,
         "membership": membership,
