@@ -421,40 +421,38 @@ def _end_sessions(user: User) -> int:
     return len(mine)
 
 
+def account_cut_off(user: User) -> dict[str, Any]:
+    """What stops an account working at once, whoever deactivates it (`user_deactivate`, or a
+    case supervisor's `case_staff_deactivate`): her API and phone tokens revoked (not just
+    refused: reactivating her does not bring them back), her unused sign-in links voided, her
+    open sessions ended. Unaudited: the caller's audit row records what it returns."""
+    from samaki.api.services import tokens_revoke_for_user
+
+    return {
+        "tokens_revoked": tokens_revoke_for_user(user=user),
+        "links_voided": _void_links(user, timezone.now()),
+        "sessions_ended": _end_sessions(user),
+    }
+
+
 @transaction.atomic
 def user_deactivate(*, by: Any, user: User) -> bool:
-    """She signs in no more, from her next request on: her open sessions are deleted (and
-    Django's ModelBackend refuses an inactive user's session anyway), her API and phone tokens
-    revoked and her unused sign-in links voided. Returns False (no audit row) when she already
+    """She signs in no more, from her next request on (`account_cut_off`; Django's ModelBackend
+    refuses an inactive user's session anyway). Returns False (no audit row) when she already
     was deactivated."""
-    from samaki.api.models import Token
-
     access.require_user_manager(by=by, user=user)
     access.require_not_self(by=by, user=user)
     changed = bool(User.objects.filter(pk=user.pk, is_active=True).update(is_active=False))
     user.refresh_from_db(fields=["is_active"])
     if not changed:
         return False
-    now = timezone.now()
-    # Revoked, not just refused: reactivating her does not bring her old tokens back.
-    tokens = list(
-        Token.objects.filter(user=user, revoked_at__isnull=True).values_list("pk", flat=True)
-    )
-    Token.objects.filter(pk__in=tokens).update(revoked_at=now)
-    links = _void_links(user, now)
-    sessions = _end_sessions(user)
     audit_record(
         by=by,
         action="user.deactivate",
         obj=user,
         organisation_id=user.organisation_id,
         before={"is_active": True},
-        after={
-            "is_active": False,
-            "tokens_revoked": sorted(tokens),
-            "links_voided": links,
-            "sessions_ended": sessions,
-        },
+        after={"is_active": False, **account_cut_off(user)},
     )
     return True
 

@@ -23,6 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from samaki.accounts import access
 from samaki.accounts.models import Role, User
+from samaki.accounts.services import account_cut_off
 from samaki.audit.services import audit_record
 from samaki.organisations.models import Organisation
 
@@ -155,6 +156,7 @@ def case_staff_deactivate(*, user: User, by: Any) -> bool:
     user.is_active = False
     user.save(update_fields=["is_active"])
     TOTPDevice.objects.filter(user=user).delete()
+    account_cut_off(user)  # her open sessions end now, as any deactivated account's
     audit_record(
         by=by,
         action="case_staff.deactivate",
