@@ -29,6 +29,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, ngettext_lazy
 
+from samaki.accounts import access
 from samaki.accounts.models import Role
 
 admin.site.site_header = _("Samaki")
@@ -152,12 +153,7 @@ class ScopedAdmin(admin.ModelAdmin):
         user: Any = request.user
         if user.is_superuser:
             return True
-        return bool(
-            user.is_active
-            and user.is_staff
-            and user.organisation_id is not None
-            and user.role in self.readers
-        )
+        return bool(user.is_staff and access.holds_role_in(user, self.readers))
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self.has_view_permission(request)
@@ -167,7 +163,7 @@ class ScopedAdmin(admin.ModelAdmin):
         user: Any = request.user
         if user.is_superuser:
             return True
-        if not self.has_view_permission(request) or user.role not in self.writers:
+        if not self.has_view_permission(request) or not access.holds_role_in(user, self.writers):
             return False
         return obj is None or getattr(obj, "organisation_id", None) == user.organisation_id
 

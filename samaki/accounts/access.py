@@ -110,6 +110,12 @@ def _member(user: Any) -> bool:
     )
 
 
+def holds_role_in(user: Any, roles: frozenset[str]) -> bool:
+    """An active member of an organisation whose role is one of `roles` (an admin page's
+    readers or writers, for instance)."""
+    return _member(user) and user.role in roles
+
+
 def is_platform_operator(user: Any) -> bool:
     """A superuser runs the platform; she reads programme data, never a case."""
     return bool(not isinstance(user, SystemActor) and user is not None and user.is_superuser)
