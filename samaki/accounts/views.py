@@ -7,7 +7,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -29,6 +28,7 @@ from samaki.accounts.services import (
 from samaki.activities.queries import activity_list
 from samaki.forms import add_service_errors
 from samaki.groups.queries import group_list
+from samaki.language import page_language
 from samaki.people.queries import person_list
 
 # The backend a one-time link signs her in with (the password one: axes only refuses sign-ins).
@@ -49,7 +49,7 @@ def home(request: HttpRequest) -> HttpResponse:
     sections = home_sections(
         user=user,
         today=timezone.localdate(),
-        language="km" if (get_language() or "").startswith("km") else "en",
+        language=page_language(),
         verified=bool(getattr(user, "is_verified", lambda: False)()),
     )
     return render(request, "home.html", {"counts": counts, "sections": sections})

@@ -11,12 +11,12 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samaki.accounts import access
 from samaki.forms import add_service_errors
+from samaki.language import page_language
 from samaki.organisations.queries import consortium_list
 from samaki.projects.queries import get_project_for_user, project_list
 from samaki.reports.dashboards import dashboard_build, latest_period_with_data
@@ -63,7 +63,7 @@ def _report_response(request: HttpRequest, scope) -> HttpResponse:
         period = Period.parse(request.GET.get("period", ""))
     except (IndicatorError, ValueError):
         return HttpResponseBadRequest(_("Write the period as 2024Q3, 2024, 2024-07 or a..b."))
-    language = "km" if (get_language() or "").startswith("km") else "en"
+    language = page_language()
     report = report_build(scope=scope, period=period, language=language, today=timezone.localdate())
     response = HttpResponse(RENDERERS[fmt](report), content_type=CONTENT_TYPES[fmt])
     if fmt not in ("html", "json"):
@@ -85,10 +85,6 @@ def consortium_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- reports made in the background ----------------------------------------------------------
-
-
-def _language(request: HttpRequest) -> str:
-    return "km" if (get_language() or "").startswith("km") else "en"
 
 
 def _requested_scope(request: HttpRequest) -> ReportScope:
@@ -119,7 +115,7 @@ def report_jobs(request: HttpRequest) -> HttpResponse:
                 scope=scope,
                 period=period,
                 fmt=request.POST.get("format", ""),
-                language=_language(request),
+                language=page_language(),
             )
         except (IndicatorError, ValueError):
             error = _("Write the period as 2024Q3, 2024, 2024-07 or a..b.")
@@ -192,9 +188,7 @@ def _dashboard(
     except (IndicatorError, ValueError):
         period, error = default, _("Write the period as 2024Q3, 2024, 2024-07 or a..b.")
     level = "district" if request.GET.get("level") == "district" else "province"
-    dashboard = dashboard_build(
-        scope=scope, period=period, language=_language(request), level=level
-    )
+    dashboard = dashboard_build(scope=scope, period=period, language=page_language(), level=level)
     context = {"dashboard": dashboard, "period": period, "level": level, "error": error}
     context |= extra or {}
     if scope.kind == "organisation":

@@ -13,12 +13,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from samaki.accounts import access
 from samaki.forms import add_service_errors
 from samaki.imports.services import import_size_check
+from samaki.language import page_language
 from samaki.projects.models import Project
 from samaki.projects.queries import project_list
 from samaki.reports.queries import CellLabels
@@ -73,10 +73,6 @@ RECORDS_MAX_PAGES = 200
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _language() -> str:
-    return "km" if (get_language() or "").startswith("km") else "en"
-
-
 def _require_manager(user: Any, framework_or_project: ResultsFramework | Project) -> None:
     if not access.can_manage(user, framework_or_project.organisation_id):
         raise PermissionDenied(_("Only an administrator or M&E officer may do this."))
@@ -113,7 +109,7 @@ def project_results(request: HttpRequest, project_pk: int) -> HttpResponse:
     if period is None:
         period = default_period(project, timezone.localdate())
     progress = indicator_progress(framework=framework, period=period, dimensions=False)
-    language = _language()
+    language = page_language()
     return render(
         request,
         "results/project.html",
@@ -137,7 +133,7 @@ def framework_detail(request: HttpRequest, project_pk: int) -> HttpResponse:
     the same few queries however large the framework."""
     user: Any = request.user
     framework = get_framework_for_user(user=user, project_pk=project_pk)
-    language = _language()
+    language = page_language()
     return render(
         request,
         "results/framework.html",
@@ -223,7 +219,7 @@ def result_add(request: HttpRequest, project_pk: int) -> HttpResponse:
             "project": framework.project,
             "result": None,
             "parent": parent,
-            "tier": framework.tier_label(level, _language()),
+            "tier": framework.tier_label(level, page_language()),
         },
     )
 
@@ -257,7 +253,7 @@ def result_edit(request: HttpRequest, project_pk: int, result_pk: int) -> HttpRe
             "project": result.framework.project,
             "result": result,
             "parent": None,
-            "tier": result.framework.tier_label(result.level, _language()),
+            "tier": result.framework.tier_label(result.level, page_language()),
         },
     )
 
@@ -293,7 +289,7 @@ def _cell_rows(progress: Any) -> dict[str, Any]:
     """The preview's table: the dimensions' labels, and one row per cell (its values in words,
     its count, its denominator's count and the value shown), labelled as the report labels them."""
     definition = progress.value.definition
-    labels = CellLabels(_language(), [progress.value])
+    labels = CellLabels(page_language(), [progress.value])
     numerators = progress.value.cells
     denominators = progress.denominator.cells if progress.denominator is not None else {}
     rows = []
@@ -554,7 +550,7 @@ def indicator_sheet(request: HttpRequest, project_pk: int, indicator_pk: int) ->
             "framework": framework,
             "indicator": indicator,
             "words": _definition_words(indicator, framework),
-            "tier": framework.tier_label(indicator.result.level, _language()),
+            "tier": framework.tier_label(indicator.result.level, page_language()),
             "baseline": plain_number(indicator.baseline),
             "targets": [(target, plain_number(target.value)) for target in indicator.targets.all()],
         },
