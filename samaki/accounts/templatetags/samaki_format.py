@@ -2,11 +2,12 @@
 (១២,៤៥០ and ២១/១១/២០២៦) when the page is in Khmer."""
 
 import datetime
+from typing import Any
 
 from django import template
 from django.utils import translation
 
-from samaki.numbers import digits, format_number
+from samaki.numbers import digits, format_money, format_number, format_percent
 
 register = template.Library()
 
@@ -46,3 +47,21 @@ def term(value: object) -> str:
     if translation.get_language() == "km" and name_km:
         return name_km
     return getattr(value, "name_en", str(value))
+
+
+@register.filter
+def number(value: Any, decimals: int = 0) -> str:
+    """A figure, `|number:1` for one decimal: 1,216 (១,២១៦ in Khmer); "<5" stays."""
+    return format_number(value, int(decimals), translation.get_language())
+
+
+@register.filter
+def money(value: Any, currency: str = "") -> str:
+    """`|money:currency`: 4,200.00 GBP."""
+    return format_money(value, currency, translation.get_language())
+
+
+@register.filter
+def percent(value: Any, decimals: int = 0) -> str:
+    """125%."""
+    return format_percent(value, int(decimals), translation.get_language())
