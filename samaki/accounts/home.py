@@ -26,6 +26,7 @@ from samaki.cases.queries import case_list
 from samaki.feedback.queries import feedback_list
 from samaki.imports.models import JobStatus
 from samaki.imports.queries import import_job_list
+from samaki.language import name_in
 from samaki.openrosa.models import SubmissionStatus
 from samaki.openrosa.queries import submission_list
 from samaki.projects.queries import project_list
@@ -60,10 +61,6 @@ def reporting_quarter(today: datetime.date) -> Period:
     start = datetime.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
     last = start - datetime.timedelta(days=1)
     return Period.parse(f"{last.year}Q{(last.month - 1) // 3 + 1}")
-
-
-def _project_name(project: Any, language: str) -> str:
-    return project.name_km if language == "km" and project.name_km else project.name_en
 
 
 def home_sections(
@@ -225,7 +222,7 @@ def _reports_due(user: Any, today: datetime.date, language: str) -> HomeSection:
             note = _("not submitted yet")
         items.append(
             Item(
-                text=_project_name(project, language),
+                text=name_in(project, language),
                 url=url,
                 note=note,
                 late=not project.submitted_id,
@@ -277,7 +274,7 @@ def _activities(user: Any, today: datetime.date, *, upcoming: bool) -> HomeSecti
 def _donor_projects(user: Any, language: str) -> HomeSection:
     items = [
         Item(
-            text=_project_name(project, language),
+            text=name_in(project, language),
             url=reverse("reports:dashboard_project", args=[project.pk]),
             note=f"{project.starts_on.isoformat()} – {project.ends_on.isoformat()}",
         )

@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from samaki.activities.models import Activity, ActivityKind
+from samaki.language import name_in
 from samaki.organisations.models import Organisation
 from samaki.people.models import Sex
 from samaki.reports.data import Chart, IndicatorFigure, Table
@@ -25,7 +26,6 @@ from samaki.reports.queries import (
     ReportScope,
     _activities_in_scope,
     _indicator_figures,
-    _name,
     report_context,
 )
 from samaki.reports.render import chart_render
@@ -150,7 +150,7 @@ def dashboard_build(
         column = context.grid({(cell[0], ""): n for cell, n in by_area.cells.items()}, areas, [""])
         figures = {area: column[(area, "")] for area in areas if area != UNKNOWN}
         return Dashboard(
-            title=scope.name_km if language == "km" and scope.name_km else scope.name_en,
+            title=name_in(scope, language),
             scope=scope,
             period=period,
             headlines=headlines,
@@ -217,7 +217,7 @@ def _by_kind(context) -> Chart:
     people: list[int | str] = []
     for kind in kinds:
         value = context.compute(Measure.DISTINCT_PEOPLE, activity_kinds=(kind.code,))
-        names.append(_name(kind, context.language))
+        names.append(name_in(kind, context.language))
         people.append(context.count(value.total))  # a person in two kinds is in both
     return Chart(
         title=_("People reached by kind of activity"),
@@ -247,7 +247,7 @@ def _members(context) -> Table:
     sessions = context.compute(Measure.SESSIONS, dims)
     attendances = context.compute(Measure.ATTENDANCES, dims)
     members = Organisation.objects.filter(pk__in=context.scope.organisations)
-    names = {o.slug: o.acronym or _name(o, context.language) for o in members}
+    names = {o.slug: o.acronym or name_in(o, context.language) for o in members}
     slugs = sorted(names, key=lambda slug: names[slug])  # every member, with or without records
     # People and attendances each add up over the members to the consortium's total.
     figures = {

@@ -22,6 +22,7 @@ from samaki.accounts import access
 from samaki.activities.models import Activity, ActivityKind
 from samaki.areas.models import Area
 from samaki.groups.models import GroupKind, Membership
+from samaki.language import name_in
 from samaki.numbers import format_number
 from samaki.organisations.models import Consortium, Organisation
 from samaki.organisations.queries import consortium_list
@@ -204,10 +205,6 @@ def get_submitted_report_for_user(*, user: Any, pk: int) -> SubmittedReport:
 # --- labels --------------------------------------------------------------------------------
 
 
-def _name(obj: Any, language: str) -> str:
-    return (obj.name_km if language == "km" and obj.name_km else obj.name_en) or ""
-
-
 def number(value: int | float | str | None) -> str:
     """A figure in a paragraph: samaki.numbers, rounded to a whole number ("<5" stays)."""
     return format_number(value)
@@ -233,10 +230,10 @@ class CellLabels:
                     elif dimension == Dimension.ORGANISATION:
                         slugs.add(cell[index])
         self.areas = {
-            area.code: _name(area, language) for area in Area.objects.filter(code__in=codes)
+            area.code: name_in(area, language) for area in Area.objects.filter(code__in=codes)
         }
         self.organisations = {
-            o.slug: o.acronym or _name(o, language)
+            o.slug: o.acronym or name_in(o, language)
             for o in Organisation.objects.filter(slug__in=slugs)
         }
         organisation_ids = {
@@ -466,7 +463,7 @@ def activities_section(context: _Context) -> Section:
         by_sex = context.line(_by_sex(people))
         rows.append(
             [
-                _name(kind, context.language),
+                name_in(kind, context.language),
                 sessions.total,
                 context.count(attendances.total),
                 by_sex[TOTAL],
@@ -558,7 +555,7 @@ def outcomes_section(context: _Context) -> Section | None:
         people = context.compute(Measure.DISTINCT_PEOPLE_WITH_OUTCOME, outcome_kinds=codes)
         rows.append(
             [
-                _name(kind, context.language),
+                name_in(kind, context.language),
                 context.count(count.total),
                 context.count(people.total),
             ]
@@ -592,7 +589,7 @@ def groups_section(context: _Context) -> Section | None:
         by_sex = context.line(_by_sex(members))
         rows.append(
             [
-                _name(kind, context.language),
+                name_in(kind, context.language),
                 by_sex[TOTAL],
                 by_sex["female"],
                 by_sex["male"],
@@ -667,7 +664,7 @@ def _indicator_figures(context: _Context) -> list[IndicatorFigure]:
         figures.append(
             IndicatorFigure(
                 code=item.indicator.code,
-                name=_name(item.indicator, context.language),
+                name=name_in(item.indicator, context.language),
                 unit=item.indicator.unit,
                 value=shown,
                 target=(
@@ -812,7 +809,7 @@ def report_build(
                     sections.append(_keyed(indicators, "indicators_section", narratives))
             progress(index, total)
         logo, logo_type = report_logo(scope=scope)
-        name = scope.name_km if language == "km" and scope.name_km else scope.name_en
+        name = name_in(scope, language)
         period_label = f"{period.start.isoformat()} – {period.end.isoformat()}"
         return ReportData(
             language=language,
