@@ -2,7 +2,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,11 +15,6 @@ from samaki.projects.forms import ProjectCloseForm, ProjectForm
 from samaki.projects.models import Project
 from samaki.projects.queries import get_project_for_user, project_list
 from samaki.projects.services import project_close, project_create, project_update
-
-
-def _require_manager_of(user: Any, organisation_id: int) -> None:
-    if not access.can_manage(user, organisation_id):
-        raise PermissionDenied(_("Only an administrator or M&E officer may do this."))
 
 
 @login_required
@@ -106,21 +101,21 @@ def project_create_view(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if user.organisation_id is None:  # the platform operator adds projects in the admin
         raise Http404
-    _require_manager_of(user, user.organisation_id)
+    access.require_manager(by=user, organisation_id=user.organisation_id)
     return _project_form_page(request, organisation_id=user.organisation_id, project=None)
 
 
 @login_required
 def project_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_project_for_user(user=request.user, pk=pk)
-    _require_manager_of(request.user, project.organisation_id)
+    access.require_manager(by=request.user, organisation_id=project.organisation_id)
     return _project_form_page(request, organisation_id=project.organisation_id, project=project)
 
 
 @login_required
 def project_close_view(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_project_for_user(user=request.user, pk=pk)
-    _require_manager_of(request.user, project.organisation_id)
+    access.require_manager(by=request.user, organisation_id=project.organisation_id)
     form = ProjectCloseForm(request.POST or None, initial={"closed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:

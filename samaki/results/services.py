@@ -89,10 +89,6 @@ INDICATOR_FIELDS = (
 )
 
 
-def _require_manager(*, by: Any, organisation_id: int) -> None:
-    access.require_manager(by=by, organisation_id=organisation_id)
-
-
 def _changed(obj: models.Model, values: Mapping[str, Any]) -> list[str]:
     """Set `values` on `obj`; the names of the fields that changed."""
     changed = []
@@ -125,7 +121,7 @@ def framework_create(
     *, project: Project, by: Any, age_bands: str = "", **tier_labels: str
 ) -> ResultsFramework:
     """The project's framework; `tier_labels` are e.g. goal_label_en="Impact"."""
-    _require_manager(by=by, organisation_id=project.organisation_id)
+    access.require_manager(by=by, organisation_id=project.organisation_id)
     if ResultsFramework.objects.filter(project=project).exists():
         raise ValidationError(_("This project has a results framework already."))
     framework = ResultsFramework(organisation=project.organisation, project=project, **tier_labels)
@@ -147,7 +143,7 @@ def framework_create(
 @transaction.atomic
 def framework_update(*, framework: ResultsFramework, by: Any, **values: str) -> bool:
     """Change the tier names (English, Khmer) and the age bands; whether anything changed."""
-    _require_manager(by=by, organisation_id=framework.organisation_id)
+    access.require_manager(by=by, organisation_id=framework.organisation_id)
     unknown = set(values) - set(FRAMEWORK_FIELDS)
     if unknown:
         raise TypeError(f"framework_update() got {', '.join(sorted(unknown))}")
@@ -183,7 +179,7 @@ def result_add(
     statement_km: str = "",
     parent: Result | None = None,
 ) -> Result:
-    _require_manager(by=by, organisation_id=framework.organisation_id)
+    access.require_manager(by=by, organisation_id=framework.organisation_id)
     result = _result_build(
         framework=framework,
         level=level,
@@ -248,7 +244,7 @@ def result_update(
     *, result: Result, by: Any, code: str, statement_en: str, statement_km: str
 ) -> bool:
     """Change a result's code and statements (its place in the tree stays); whether it changed."""
-    _require_manager(by=by, organisation_id=result.organisation_id)
+    access.require_manager(by=by, organisation_id=result.organisation_id)
     before = snapshot(result)
     changed = _changed(
         result,
@@ -282,7 +278,7 @@ def result_update(
 @transaction.atomic
 def result_remove(*, result: Result, by: Any) -> None:
     """Remove a result that has no indicator and no result under it."""
-    _require_manager(by=by, organisation_id=result.organisation_id)
+    access.require_manager(by=by, organisation_id=result.organisation_id)
     if result.indicators.exists():
         raise ValidationError(_("Remove this result's indicators first."))
     if result.children.exists():
@@ -464,7 +460,7 @@ def indicator_add(
 ) -> Indicator:
     """An indicator under `result`; `fields` are the definition sheet and the engine definition
     (for a percentage or a ratio, its numerator; `denominator` then says what it divides by)."""
-    _require_manager(by=by, organisation_id=result.organisation_id)
+    access.require_manager(by=by, organisation_id=result.organisation_id)
     indicator = Indicator(
         organisation_id=result.organisation_id,
         result=result,
@@ -496,7 +492,7 @@ def indicator_update(
 
     Every field of INDICATOR_FIELDS and DEFINITION_FIELDS is given (what is not changing, as it
     is); a number indicator's denominator, if it had one, is removed."""
-    _require_manager(by=by, organisation_id=indicator.organisation_id)
+    access.require_manager(by=by, organisation_id=indicator.organisation_id)
     unknown = set(fields) - set(INDICATOR_FIELDS) - set(DEFINITION_FIELDS)
     if unknown:
         raise TypeError(f"indicator_update() got {', '.join(sorted(unknown))}")
@@ -529,7 +525,7 @@ def indicator_update(
 @transaction.atomic
 def indicator_remove(*, indicator: Indicator, by: Any) -> None:
     """Remove an indicator with its denominator and targets."""
-    _require_manager(by=by, organisation_id=indicator.organisation_id)
+    access.require_manager(by=by, organisation_id=indicator.organisation_id)
     before = indicator_snapshot(indicator)
     before["targets"] = [snapshot(target) for target in indicator.targets.all()]
     audit_record(
@@ -568,7 +564,7 @@ def target_set(
     value: int | decimal.Decimal | str,
 ) -> Target:
     """Set (or change) the target for one period."""
-    _require_manager(by=by, organisation_id=indicator.organisation_id)
+    access.require_manager(by=by, organisation_id=indicator.organisation_id)
     if ends_on < starts_on:
         raise ValidationError({"ends_on": _("The period ends before it starts.")})
     if period_kind not in PeriodKind.values:
@@ -601,7 +597,7 @@ def target_set(
 
 @transaction.atomic
 def target_remove(*, target: Target, by: Any) -> None:
-    _require_manager(by=by, organisation_id=target.organisation_id)
+    access.require_manager(by=by, organisation_id=target.organisation_id)
     audit_record(
         by=by,
         action="target.remove",
@@ -623,7 +619,7 @@ def targets_save(
     an empty one removes it. One audit row for the table; how many targets changed.
 
     Errors are keyed `<kind>:<first day>` (the table's cell), all reported at once."""
-    _require_manager(by=by, organisation_id=indicator.organisation_id)
+    access.require_manager(by=by, organisation_id=indicator.organisation_id)
     existing = {(t.starts_on, t.ends_on): t for t in indicator.targets.all()}
     errors: dict[str, str] = {}
     writes: list[Target] = []
@@ -707,7 +703,7 @@ def framework_import(*, project: Project, by: Any, content: bytes) -> ImportSumm
     """Copy a framework exported to XLSX (`results.xlsx`) into `project`, whose framework must
     have no result yet: all of it or, when any row is wrong, nothing — with every bad row's
     sheet, row and reason. Vocabulary codes must exist for the project's organisation."""
-    _require_manager(by=by, organisation_id=project.organisation_id)
+    access.require_manager(by=by, organisation_id=project.organisation_id)
     framework = ResultsFramework.objects.filter(project=project).first()
     if framework is not None and framework.results.exists():
         raise ValidationError(

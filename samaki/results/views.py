@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
@@ -71,11 +71,6 @@ from samaki.results.xlsx import framework_workbook
 RECORDS_PAGE_SIZE = 50
 RECORDS_MAX_PAGES = 200
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _require_manager(user: Any, framework_or_project: ResultsFramework | Project) -> None:
-    if not access.can_manage(user, framework_or_project.organisation_id):
-        raise PermissionDenied(_("Only an administrator or M&E officer may do this."))
 
 
 def _posted(request: HttpRequest) -> Any:
@@ -153,7 +148,7 @@ def framework_detail(request: HttpRequest, project_pk: int) -> HttpResponse:
 def framework_create(request: HttpRequest, project_pk: int) -> HttpResponse:
     user: Any = request.user
     project = _project_for_user(user, project_pk)
-    _require_manager(user, project)
+    access.require_manager(by=user, organisation_id=project.organisation_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
@@ -168,7 +163,7 @@ def framework_edit(request: HttpRequest, project_pk: int) -> HttpResponse:
     """The donor's names for the tiers, in English and Khmer, and the project's age bands."""
     user: Any = request.user
     framework = get_framework_for_user(user=user, project_pk=project_pk)
-    _require_manager(user, framework)
+    access.require_manager(by=user, organisation_id=framework.organisation_id)
     form = FrameworkForm(_posted(request), framework=framework)
     if request.method == "POST" and form.is_valid():
         try:
@@ -191,7 +186,7 @@ def result_add(request: HttpRequest, project_pk: int) -> HttpResponse:
     `?parent=<result id>` says where."""
     user: Any = request.user
     framework = get_framework_for_user(user=user, project_pk=project_pk)
-    _require_manager(user, framework)
+    access.require_manager(by=user, organisation_id=framework.organisation_id)
     parent = None
     parent_pk = request.GET.get("parent", "")
     if parent_pk:
@@ -228,7 +223,7 @@ def result_add(request: HttpRequest, project_pk: int) -> HttpResponse:
 def result_edit(request: HttpRequest, project_pk: int, result_pk: int) -> HttpResponse:
     user: Any = request.user
     result = get_result_for_user(user=user, project_pk=project_pk, result_pk=result_pk)
-    _require_manager(user, result.framework)
+    access.require_manager(by=user, organisation_id=result.framework.organisation_id)
     form = ResultForm(
         _posted(request),
         initial={
@@ -262,7 +257,7 @@ def result_edit(request: HttpRequest, project_pk: int, result_pk: int) -> HttpRe
 def result_remove(request: HttpRequest, project_pk: int, result_pk: int) -> HttpResponse:
     user: Any = request.user
     result = get_result_for_user(user=user, project_pk=project_pk, result_pk=result_pk)
-    _require_manager(user, result.framework)
+    access.require_manager(by=user, organisation_id=result.framework.organisation_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
@@ -427,7 +422,7 @@ def _unsaved_preview(
 def indicator_add(request: HttpRequest, project_pk: int, result_pk: int) -> HttpResponse:
     user: Any = request.user
     result = get_result_for_user(user=user, project_pk=project_pk, result_pk=result_pk)
-    _require_manager(user, result.framework)
+    access.require_manager(by=user, organisation_id=result.framework.organisation_id)
     return _indicator_form_view(request, framework=result.framework, indicator=None, result=result)
 
 
@@ -436,7 +431,7 @@ def indicator_edit(request: HttpRequest, project_pk: int, indicator_pk: int) -> 
     user: Any = request.user
     indicator = get_indicator_for_user(user=user, project_pk=project_pk, indicator_pk=indicator_pk)
     framework = indicator.result.framework
-    _require_manager(user, framework)
+    access.require_manager(by=user, organisation_id=framework.organisation_id)
     return _indicator_form_view(
         request, framework=framework, indicator=indicator, result=indicator.result
     )
@@ -446,7 +441,7 @@ def indicator_edit(request: HttpRequest, project_pk: int, indicator_pk: int) -> 
 def indicator_remove(request: HttpRequest, project_pk: int, indicator_pk: int) -> HttpResponse:
     user: Any = request.user
     indicator = get_indicator_for_user(user=user, project_pk=project_pk, indicator_pk=indicator_pk)
-    _require_manager(user, indicator.result.framework)
+    access.require_manager(by=user, organisation_id=indicator.result.framework.organisation_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     services.indicator_remove(indicator=indicator, by=user)
@@ -461,7 +456,7 @@ def indicator_targets(request: HttpRequest, project_pk: int, indicator_pk: int) 
     indicator = get_indicator_for_user(user=user, project_pk=project_pk, indicator_pk=indicator_pk)
     framework = indicator.result.framework
     project = framework.project
-    _require_manager(user, framework)
+    access.require_manager(by=user, organisation_id=framework.organisation_id)
     kind_form = TargetKindForm(request.GET or None)
     kind = kind_form.cleaned_data["kind"] if kind_form.is_valid() else PeriodKind.QUARTER
     periods = project_periods(kind, project.starts_on, project.ends_on)
@@ -640,7 +635,7 @@ def framework_import(request: HttpRequest, project_pk: int) -> HttpResponse:
     """Copy a framework exported from another project into this one (its framework empty)."""
     user: Any = request.user
     project = _project_for_user(user, project_pk)
-    _require_manager(user, project)
+    access.require_manager(by=user, organisation_id=project.organisation_id)
     form = ImportForm(_posted(request), request.FILES if request.method == "POST" else None)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
