@@ -29,8 +29,10 @@ def audit_record(
     organisation_id: int | None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
+    reason: str = "",
 ) -> AuditEvent:
-    """One audit row; `by` is a user or `SYSTEM`, `action` one of `AuditAction`."""
+    """One audit row; `by` is a user or `SYSTEM`, `action` one of `AuditAction`, `reason` the
+    person's own words where the write needs one (a correction, a void, a merge)."""
     require_actor(by)
     if action not in AuditAction.values:
         raise ValueError(f"{action!r} is not an audit action (samaki.audit.models.AuditAction)")
@@ -43,4 +45,5 @@ def audit_record(
         object_id=str(obj.pk or ""),
         before=before,
         after=after,
+        reason=reason,
     )
