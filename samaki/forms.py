@@ -39,6 +39,25 @@ def add_service_errors(
             form.add_error(field if field in form.fields else None, message)
 
 
+def reason_field(*, label: Any = None) -> forms.CharField:
+    """Her reason for a correction or a void (samaki/records.py checks it again)."""
+    from samaki.records import REASON_MAX_LENGTH
+
+    return forms.CharField(
+        label=label or _("Reason for the change"),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class VoidForm(forms.Form):
+    """The confirmation page of a void: why."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"] = reason_field(label=_("Reason for voiding"))
+
+
 # --- The area picker: province › district › commune › village --------------------------------
 
 PICKER_LEVELS = [

@@ -7,7 +7,7 @@ from samaki.accounts.queries import staff_list
 from samaki.activities.models import Activity
 from samaki.activities.queries import activity_kind_list, topic_list
 from samaki.activities.services import ActivityFields, HeadcountCell
-from samaki.forms import AreaPicker, DateField, term_choices
+from samaki.forms import AreaPicker, DateField, reason_field, term_choices
 from samaki.groups.queries import group_list
 from samaki.people.models import Sex
 from samaki.projects.queries import project_list
@@ -79,6 +79,8 @@ class ActivityForm(forms.Form):
         self.fields["facilitators"].choices = [  # type: ignore[attr-defined]
             (pk, u.get_full_name() or u.username) for pk, u in self.staff.items()
         ]
+        if activity is not None:  # a correction says why (the audit row keeps it)
+            self.fields["reason"] = reason_field()
 
     def activity_fields(self) -> ActivityFields:
         data = self.cleaned_data
@@ -106,6 +108,7 @@ class HeadcountForm(forms.Form):
     """One number per sex and age band; empty means nobody counted."""
 
     def __init__(self, *args: Any, existing: list, **kwargs: Any) -> None:
+        """`existing`: the session's cells; changing them asks for a reason."""
         super().__init__(*args, **kwargs)
         bands = set(HEADCOUNT_BANDS) | {(h.age_min, h.age_max) for h in existing}
         self.bands = sorted(bands, key=lambda band: band[0])
@@ -124,6 +127,8 @@ class HeadcountForm(forms.Form):
                 )
                 cells.append(self[name])
             self.rows.append((band_label(band), cells))
+        if existing:
+            self.fields["reason"] = reason_field()
 
     def cells(self) -> list[HeadcountCell]:
         found = []

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samaki.organisations.models import Vocabulary
 from samaki.people.models import Sex
+from samaki.records import Voidable
 
 
 class ActivityKind(Vocabulary):
@@ -18,7 +19,7 @@ class Topic(Vocabulary):
         verbose_name_plural = _("topics")
 
 
-class Activity(models.Model):
+class Activity(Voidable):
     """Something that happened on a (local) date at a place."""
 
     organisation = models.ForeignKey(
@@ -66,7 +67,7 @@ class Activity(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "external_id"],
-                condition=~models.Q(external_id=""),
+                condition=~models.Q(external_id="") & models.Q(voided_at__isnull=True),
                 name="activity_external_id_unique",
             )
         ]
@@ -77,7 +78,7 @@ class Activity(models.Model):
         return f"{self.date} {self.title or self.kind}"
 
 
-class Attendance(models.Model):
+class Attendance(Voidable):
     """A registered person took part in an activity."""
 
     organisation = models.ForeignKey(
@@ -95,7 +96,11 @@ class Attendance(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["activity", "person"], name="attendance_once")
+            models.UniqueConstraint(
+                fields=["activity", "person"],
+                condition=models.Q(voided_at__isnull=True),
+                name="attendance_once",
+            )
         ]
         indexes = [models.Index(fields=["person", "activity"])]
         verbose_name = _("attendance")
@@ -105,7 +110,7 @@ class Attendance(models.Model):
         return f"{self.person_id} @ {self.activity_id}"
 
 
-class Headcount(models.Model):
+class Headcount(Voidable):
     """People counted, not registered, in one sex and age band (ages inclusive, max open-ended)."""
 
     organisation = models.ForeignKey(
@@ -122,11 +127,13 @@ class Headcount(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["activity", "sex", "age_min", "age_max"], name="headcount_cell_once"
+                fields=["activity", "sex", "age_min", "age_max"],
+                condition=models.Q(voided_at__isnull=True),
+                name="headcount_cell_once",
             ),
             models.UniqueConstraint(
                 fields=["activity", "sex", "age_min"],
-                condition=models.Q(age_max__isnull=True),
+                condition=models.Q(age_max__isnull=True, voided_at__isnull=True),
                 name="headcount_open_cell_once",
             ),
             models.CheckConstraint(

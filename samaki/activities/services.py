@@ -17,8 +17,10 @@ from samaki.organisations.queries import vocabulary_get
 from samaki.organisations.services import area_get, require_writer
 from samaki.people.models import Person, Sex
 from samaki.people.services import local_today
+from samaki.periods.rules import require_period_open, require_periods_open
 from samaki.projects.models import Project
 from samaki.projects.services import project_use_errors
+from samaki.records import clean_reason, require_not_voided, void_fields
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -112,6 +114,7 @@ def _clean(
 def activity_create(*, organisation: Organisation, by: Any, fields: ActivityFields) -> Activity:
     cleaned = _clean(organisation, fields)
     require_writer(by=by, organisation=organisation, area=cleaned["area"])
+    require_period_open(project_id=fields.project.pk if fields.project else None, on=fields.date)
     activity = Activity(
         organisation=organisation,
         kind=cleaned["kind"],
@@ -138,13 +141,23 @@ def activity_create(*, organisation: Organisation, by: Any, fields: ActivityFiel
 
 
 @transaction.atomic
-def activity_update(*, activity: Activity, by: Any, fields: ActivityFields) -> Activity:
+def activity_update(
+    *, activity: Activity, by: Any, fields: ActivityFields, reason: str = ""
+) -> Activity:
     """Change a session: `fields` are all its values (what is not changing, as it is). Its
     attendance and headcount stay. A facilitator changes only a session inside her areas, and
-    cannot move it out of them."""
+    cannot move it out of them. `reason`, her words for the correction, goes on the audit row."""
     organisation = activity.organisation
     require_writer(by=by, organisation=organisation, area=activity.area)
+    require_not_voided(activity)
+    reason = clean_reason(reason, required=False)
     cleaned = _clean(organisation, fields, activity)
+    require_periods_open(  # what the session was, and what it becomes
+        dated=[
+            (activity.project_id, activity.date),
+            (fields.project.pk if fields.project else None, fields.date),
+        ]
+    )
     require_writer(by=by, organisation=organisation, area=cleaned["area"])
     before = {
         **snapshot(activity),
@@ -178,18 +191,25 @@ def activity_update(*, activity: Activity, by: Any, fields: ActivityFields) -> A
         organisation_id=organisation.pk,
         before=before,
         after=after,
+        reason=reason,
     )
     return activity
 
 
 @transaction.atomic
-def attendance_set(*, activity: Activity, by: Any, people: list[Person]) -> list[Attendance]:
+def attendance_set(
+    *, activity: Activity, by: Any, people: list[Person], reason: str = ""
+) -> list[Attendance]:
     """Make `people` exactly the registered attendance of `activity`.
 
     Sending the same list again changes nothing; a person listed twice is refused, never counted
-    twice; people of another organisation are refused.
+    twice; people of another organisation are refused. A person taken off the list is not
+    deleted: her attendance is voided with `reason`, so it stays visible to the M&E officer.
     """
     require_writer(by=by, organisation=activity.organisation, area=activity.area)
+    require_not_voided(activity)
+    reason = clean_reason(reason, required=False)
+    require_period_open(project_id=activity.project_id, on=activity.date)
     twice = [person for person, n in Counter(people).items() if n > 1]
     if twice:
         raise ValidationError(
@@ -208,7 +228,9 @@ def attendance_set(*, activity: Activity, by: Any, people: list[Person]) -> list
         )
     wanted = {person.pk for person in people}
     current = set(activity.attendances.values_list("person_id", flat=True))
-    Attendance.objects.filter(activity=activity, person_id__in=current - wanted).delete()
+    Attendance.objects.filter(activity=activity, person_id__in=current - wanted).update(
+        **void_fields(by=by, reason=reason)
+    )
     Attendance.objects.bulk_create(
         [
             Attendance(organisation_id=activity.organisation_id, activity=activity, person_id=pk)
@@ -224,14 +246,21 @@ def attendance_set(*, activity: Activity, by: Any, people: list[Person]) -> list
             organisation_id=activity.organisation_id,
             before={"people": sorted(current)},
             after={"people": sorted(wanted)},
+            reason=reason,
         )
     return list(activity.attendances.all())
 
 
 @transaction.atomic
-def headcount_set(*, activity: Activity, by: Any, cells: list[HeadcountCell]) -> list[Headcount]:
-    """Replace the activity's headcount with `cells` (sex × age band)."""
+def headcount_set(
+    *, activity: Activity, by: Any, cells: list[HeadcountCell], reason: str = ""
+) -> list[Headcount]:
+    """Replace the activity's headcount with `cells` (sex × age band); the cells replaced are
+    kept on the audit row with `reason` (to keep them visible instead, `headcount_void`)."""
     require_writer(by=by, organisation=activity.organisation, area=activity.area)
+    require_not_voided(activity)
+    reason = clean_reason(reason, required=False)
+    require_period_open(project_id=activity.project_id, on=activity.date)
     errors = []
     keys = Counter((cell.sex, cell.age_min, cell.age_max) for cell in cells)
     if any(n > 1 for n in keys.values()):
@@ -271,5 +300,101 @@ def headcount_set(*, activity: Activity, by: Any, cells: list[HeadcountCell]) ->
         organisation_id=activity.organisation_id,
         before={"cells": before},
         after={"cells": [dataclasses.asdict(cell) for cell in cells]},
+        reason=reason,
     )
     return created
+
+
+# --- voids: the record stays, marked, and stops counting (samaki/records.py) -------------------
+
+
+def _void_claim(model: Any, pk: int, marks: dict[str, Any]) -> None:
+    """Mark one record voided, unless it is already (a second void is refused)."""
+    if not model.objects.filter(pk=pk).update(**marks):
+        raise ValidationError(_("This record is already voided."))
+
+
+@transaction.atomic
+def activity_void(*, by: Any, activity: Activity, reason: str) -> Activity:
+    """Void a session and, with the same reason, its attendance and headcount: none of them
+    counts any more; the M&E officer still sees them on the session's page."""
+    require_writer(by=by, organisation=activity.organisation, area=activity.area)
+    reason = clean_reason(reason)
+    require_not_voided(activity, voiding=True)
+    require_period_open(project_id=activity.project_id, on=activity.date)
+    marks = void_fields(by=by, reason=reason)
+    _void_claim(Activity, activity.pk, marks)
+    attendances = sorted(activity.attendances.values_list("pk", flat=True))
+    headcounts = sorted(activity.headcounts.values_list("pk", flat=True))
+    Attendance.objects.filter(pk__in=attendances).update(**marks)
+    Headcount.objects.filter(pk__in=headcounts).update(**marks)
+    for name, value in marks.items():
+        setattr(activity, name, value)
+    audit_record(
+        by=by,
+        action="activity.void",
+        obj=activity,
+        organisation_id=activity.organisation_id,
+        after={"attendances": attendances, "headcounts": headcounts},
+        reason=reason,
+    )
+    return activity
+
+
+@transaction.atomic
+def attendance_void(*, by: Any, attendance: Attendance, reason: str) -> Attendance:
+    """Void one person's attendance at one session; she may be ticked again afterwards."""
+    activity = attendance.activity
+    require_writer(by=by, organisation=activity.organisation, area=activity.area)
+    reason = clean_reason(reason)
+    require_not_voided(attendance, voiding=True)
+    require_period_open(project_id=activity.project_id, on=activity.date)
+    marks = void_fields(by=by, reason=reason)
+    _void_claim(Attendance, attendance.pk, marks)
+    for name, value in marks.items():
+        setattr(attendance, name, value)
+    audit_record(
+        by=by,
+        action="attendance.void",
+        obj=activity,
+        organisation_id=activity.organisation_id,
+        after={"attendance": attendance.pk, "person": attendance.person_id},
+        reason=reason,
+    )
+    return attendance
+
+
+@transaction.atomic
+def headcount_void(
+    *, by: Any, activity: Activity, reason: str, headcounts: list[Headcount] | None = None
+) -> list[Headcount]:
+    """Void the session's headcount cells (`headcounts`, or all of them); returns those voided."""
+    require_writer(by=by, organisation=activity.organisation, area=activity.area)
+    reason = clean_reason(reason)
+    require_not_voided(activity)
+    require_period_open(project_id=activity.project_id, on=activity.date)
+    cells = activity.headcounts.all()
+    if headcounts is not None:
+        foreign = [cell for cell in headcounts if cell.activity_id != activity.pk]
+        if foreign:
+            raise ValidationError(_("A headcount of another session was given."))
+        cells = cells.filter(pk__in=[cell.pk for cell in headcounts])
+    voided = list(cells.order_by("pk"))
+    if headcounts is not None and len(voided) != len(headcounts):
+        raise ValidationError(_("This record is already voided."))
+    if not voided:
+        raise ValidationError(_("This session has no headcount to void."))
+    marks = void_fields(by=by, reason=reason)
+    Headcount.objects.filter(pk__in=[cell.pk for cell in voided]).update(**marks)
+    for cell in voided:
+        for name, value in marks.items():
+            setattr(cell, name, value)
+    audit_record(
+        by=by,
+        action="headcount.void",
+        obj=activity,
+        organisation_id=activity.organisation_id,
+        after={"headcounts": [cell.pk for cell in voided]},
+        reason=reason,
+    )
+    return voided

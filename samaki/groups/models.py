@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from samaki.organisations.models import Vocabulary
+from samaki.records import Voidable
 
 
 class GroupKind(Vocabulary):
@@ -69,7 +70,7 @@ class MemberRole(models.TextChoices):
     FACILITATOR = "facilitator", _("Facilitator")
 
 
-class Membership(models.Model):
+class Membership(Voidable):
     """A person in a group from `joined_on` until `left_on` (exclusive), in one role."""
 
     organisation = models.ForeignKey(

@@ -13,8 +13,10 @@ from samaki.organisations.queries import vocabulary_get
 from samaki.organisations.services import area_get, require_writer
 from samaki.people.models import Person
 from samaki.people.services import local_today
+from samaki.periods.rules import require_span_open
 from samaki.projects.models import Project
 from samaki.projects.services import project_use_errors
+from samaki.records import clean_reason, require_not_voided, void_fields
 
 
 def _group_values(
@@ -189,6 +191,7 @@ def membership_add(
     require_writer(by=by, organisation=group.organisation, area=person.village)
     if person.organisation_id != group.organisation_id:
         raise ValidationError({"person": _("This person belongs to another organisation.")})
+    require_span_open(project_id=group.project_id, start=joined_on, end=left_on, field="joined_on")
     if role not in MemberRole.values:
         raise ValidationError({"role": _("Unknown role.")})
     if joined_on > local_today():
@@ -228,12 +231,20 @@ def membership_add(
 
 
 @transaction.atomic
-def membership_end(*, membership: Membership, by: Any, left_on: datetime.date) -> Membership:
+def membership_end(
+    *, membership: Membership, by: Any, left_on: datetime.date, reason: str = ""
+) -> Membership:
     require_writer(
         by=by, organisation=membership.group.organisation, area=membership.person.village
     )
+    require_not_voided(membership)
+    reason = clean_reason(reason, required=False)
     if membership.left_on is not None:
         raise ValidationError({"left_on": _("This membership has ended already.")})
+    # She counted as a member at the end of every period from `left_on` on: no longer.
+    require_span_open(
+        project_id=membership.group.project_id, start=left_on, end=None, field="left_on"
+    )
     if left_on <= membership.joined_on:
         raise ValidationError({"left_on": _("She must leave after she joined.")})
     before = snapshot(membership)
@@ -246,5 +257,32 @@ def membership_end(*, membership: Membership, by: Any, left_on: datetime.date) -
         organisation_id=membership.organisation_id,
         before=before,
         after=snapshot(membership),
+        reason=reason,
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_void(*, by: Any, membership: Membership, reason: str) -> Membership:
+    """Void a membership entered by mistake: it stops counting; the M&E officer still sees it
+    on the group's page. (A member who left is ended, `membership_end`, not voided.)"""
+    require_writer(
+        by=by, organisation=membership.group.organisation, area=membership.person.village
+    )
+    reason = clean_reason(reason)
+    require_not_voided(membership, voiding=True)
+    project_id = membership.group.project_id
+    require_span_open(project_id=project_id, start=membership.joined_on, end=membership.left_on)
+    marks = void_fields(by=by, reason=reason)
+    if not Membership.objects.filter(pk=membership.pk).update(**marks):
+        raise ValidationError(_("This record is already voided."))
+    for name, value in marks.items():
+        setattr(membership, name, value)
+    audit_record(
+        by=by,
+        action="membership.void",
+        obj=membership,
+        organisation_id=membership.organisation_id,
+        reason=reason,
     )
     return membership

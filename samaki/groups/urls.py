@@ -10,4 +10,9 @@ urlpatterns = [
     path("<int:pk>/edit/", views.group_edit_view, name="edit"),
     path("<int:pk>/members/add/", views.membership_add_view, name="member_add"),
     path("<int:pk>/members/<int:membership_pk>/end/", views.membership_end_view, name="member_end"),
+    path(
+        "<int:pk>/members/<int:membership_pk>/void/",
+        views.membership_void_view,
+        name="member_void",
+    ),
 ]

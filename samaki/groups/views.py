@@ -4,17 +4,24 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samaki.activities.queries import activity_list
-from samaki.forms import DateField, add_service_errors
+from samaki.forms import DateField, VoidForm, add_service_errors
 from samaki.groups.forms import GroupForm, MembershipForm
 from samaki.groups.queries import get_group_for_user, group_list, membership_list
-from samaki.groups.services import group_create, group_update, membership_add, membership_end
+from samaki.groups.services import (
+    group_create,
+    group_update,
+    membership_add,
+    membership_end,
+    membership_void,
+)
 from samaki.http import posted_id
 from samaki.people.queries import person_list, person_search
 from samaki.people.views import require_can_write
@@ -26,7 +33,12 @@ PAGE_SIZE = 50
 def group_list_view(request: HttpRequest) -> HttpResponse:
     groups = (
         group_list(user=request.user)
-        .annotate(members=Count("memberships", distinct=True))
+        # A join ignores the default manager: count the memberships that count.
+        .annotate(
+            members=Count(
+                "memberships", filter=Q(memberships__voided_at__isnull=True), distinct=True
+            )
+        )
         .order_by("name_en", "id")
     )
     page = Paginator(groups, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -38,12 +50,18 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Members over time, and the group's attendance history (counted in the database)."""
     group = get_group_for_user(user=request.user, pk=pk)
     memberships = (
-        membership_list(user=request.user).filter(group=group).select_related("person__village")
+        membership_list(user=request.user, voided=True)
+        .filter(group=group)
+        .select_related("person__village", "voided_by")
     )
     sessions = (
         activity_list(user=request.user)
         .filter(group=group)
-        .annotate(attended=Count("attendances", distinct=True))
+        .annotate(
+            attended=Count(
+                "attendances", filter=Q(attendances__voided_at__isnull=True), distinct=True
+            )
+        )
         .order_by("-date", "id")
     )
     page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -161,3 +179,32 @@ def membership_end_view(request: HttpRequest, pk: int, membership_pk: int) -> Ht
     else:
         messages.success(request, _("Membership ended."))
     return redirect("groups:detail", group.pk)
+
+
+@login_required
+def membership_void_view(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+    """Void a membership entered by mistake (a member who left is ended instead)."""
+    user: Any = request.user
+    group = get_group_for_user(user=user, pk=pk)
+    membership = get_object_or_404(membership_list(user=user).filter(group=group), pk=membership_pk)
+    require_can_write(user)
+    form = VoidForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership_void(by=user, membership=membership, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Membership voided: it no longer counts."))
+            return redirect("groups:detail", group.pk)
+    return render(
+        request,
+        "void.html",
+        {
+            "form": form,
+            "title": _("Void this membership"),
+            "record": f"{membership.person.display_name} · {group.name_km or group.name_en}",
+            "explain": _("To record that she left the group, end the membership instead."),
+            "back": reverse("groups:detail", args=[group.pk]),
+        },
+    )

@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from samaki.forms import DateField, term_choices
+from samaki.forms import DateField, reason_field, term_choices
 from samaki.outcomes.models import OutcomeKind
 from samaki.outcomes.queries import outcome_kind_list
 from samaki.projects.queries import project_list
@@ -37,3 +37,5 @@ class OutcomeForm(forms.Form):
         self.fields["project"].choices = [("", "—")] + [  # type: ignore[attr-defined]
             (pk, p.name_km or p.name_en) for pk, p in self.projects.items()
         ]
+        if kind is not None:  # correcting an outcome: say why (the audit row keeps it)
+            self.fields["reason"] = reason_field()

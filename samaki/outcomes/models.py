@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from samaki.organisations.models import Vocabulary
+from samaki.records import Voidable
 
 
 class OutcomeKind(Vocabulary):
@@ -10,7 +11,7 @@ class OutcomeKind(Vocabulary):
         verbose_name_plural = _("outcome kinds")
 
 
-class Outcome(models.Model):
+class Outcome(Voidable):
     """A dated change in one person's life: a business started, an ID card obtained…"""
 
     organisation = models.ForeignKey(
@@ -39,12 +40,16 @@ class Outcome(models.Model):
         verbose_name=_("project"),
     )
 
+    # Free text about her: sealed under her key in audit snapshots, blanked by her erasure.
+    PERSONAL_FIELDS = ("detail",)
+    PERSON_FIELD = "person_id"
+
     class Meta:
         ordering = ["-date", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "external_id"],
-                condition=~models.Q(external_id=""),
+                condition=~models.Q(external_id="") & models.Q(voided_at__isnull=True),
                 name="outcome_external_id_unique",
             )
         ]

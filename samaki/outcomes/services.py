@@ -11,8 +11,10 @@ from samaki.organisations.services import require_writer
 from samaki.outcomes.models import Outcome, OutcomeKind
 from samaki.people.models import Person
 from samaki.people.services import local_today
+from samaki.periods.rules import require_period_open, require_periods_open
 from samaki.projects.models import Project
 from samaki.projects.services import project_use_errors
+from samaki.records import clean_reason, require_not_voided, void_fields
 
 
 @transaction.atomic
@@ -30,6 +32,7 @@ def outcome_record(
     organisation = person.organisation
     kind = vocabulary_get(OutcomeKind, organisation=organisation, code=kind_code)
     require_writer(by=by, organisation=organisation, area=person.village)
+    require_period_open(project_id=project.pk if project else None, on=date)
     if date > local_today():
         raise ValidationError({"date": _("The date is in the future.")})
     if project is not None and (
@@ -71,13 +74,20 @@ def outcome_update(
     date: datetime.date,
     detail: str = "",
     project: Project | None = None,
+    reason: str = "",
 ) -> bool:
     """Correct an outcome's kind, date, detail or project; returns whether anything changed.
 
     The kind is looked up only when it changes, so an outcome keeps a term retired since.
+    `reason`, her words for the correction, goes on the audit row.
     """
     person, organisation = outcome.person, outcome.organisation
     require_writer(by=by, organisation=organisation, area=person.village)
+    require_not_voided(outcome)
+    reason = clean_reason(reason, required=False)
+    require_periods_open(  # what the outcome was, and what it becomes
+        dated=[(outcome.project_id, outcome.date), (project.pk if project else None, date)]
+    )
     errors: dict[str, str] = {}
     kind = outcome.kind
     if kind_code != kind.code:
@@ -110,5 +120,29 @@ def outcome_update(
         organisation_id=organisation.pk,
         before=before,
         after=after,
+        reason=reason,
     )
     return True
+
+
+@transaction.atomic
+def outcome_void(*, by: Any, outcome: Outcome, reason: str) -> Outcome:
+    """Void an outcome recorded by mistake: it stops counting; the M&E officer still sees it on
+    the person's page."""
+    require_writer(by=by, organisation=outcome.organisation, area=outcome.person.village)
+    reason = clean_reason(reason)
+    require_not_voided(outcome, voiding=True)
+    require_period_open(project_id=outcome.project_id, on=outcome.date)
+    marks = void_fields(by=by, reason=reason)
+    if not Outcome.objects.filter(pk=outcome.pk).update(**marks):
+        raise ValidationError(_("This record is already voided."))
+    for name, value in marks.items():
+        setattr(outcome, name, value)
+    audit_record(
+        by=by,
+        action="outcome.void",
+        obj=outcome,
+        organisation_id=outcome.organisation_id,
+        reason=reason,
+    )
+    return outcome

@@ -5,13 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from samaki.forms import add_service_errors
+from samaki.forms import VoidForm, add_service_errors
 from samaki.outcomes.forms import OutcomeForm
 from samaki.outcomes.queries import get_outcome_for_user
-from samaki.outcomes.services import outcome_record, outcome_update
+from samaki.outcomes.services import outcome_record, outcome_update, outcome_void
 from samaki.people.queries import get_person_for_user
 from samaki.people.views import require_can_write
 
@@ -71,6 +72,7 @@ def outcome_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 date=data["date"],
                 detail=data["detail"],
                 project=form.projects.get(data["project"]) if data["project"] else None,
+                reason=data["reason"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -82,4 +84,33 @@ def outcome_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("people:detail", person.pk)
     return render(
         request, "outcomes/form.html", {"form": form, "person": person, "outcome": outcome}
+    )
+
+
+@login_required
+def outcome_void_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Void an outcome recorded by mistake."""
+    user: Any = request.user
+    outcome = get_outcome_for_user(user=user, pk=pk)
+    require_can_write(user)
+    person = outcome.person
+    form = VoidForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome_void(by=user, outcome=outcome, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Outcome voided: it no longer counts."))
+            return redirect("people:detail", person.pk)
+    return render(
+        request,
+        "void.html",
+        {
+            "form": form,
+            "title": _("Void this outcome"),
+            "record": f"{person.display_name} · {outcome.kind} · {outcome.date:%d/%m/%Y}",
+            "explain": "",
+            "back": reverse("people:detail", args=[person.pk]),
+        },
     )

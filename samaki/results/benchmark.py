@@ -142,14 +142,16 @@ def hand_sql(
         if measure == Measure.SESSIONS and not dims:
             return (
                 f"SELECT COUNT(*) FROM activities_activity act {kind_join} "
-                f"WHERE act.organisation_id = ANY(%s) AND act.date BETWEEN %s AND %s {kind_where}",
+                f"WHERE act.organisation_id = ANY(%s) AND act.date BETWEEN %s AND %s {kind_where} "
+                "AND act.voided_at IS NULL",
                 params,
             )
         if measure == Measure.ATTENDANCES and not dims:
             return (
                 "SELECT COUNT(*) FROM activities_attendance a "
                 f"JOIN activities_activity act ON act.id = a.activity_id {kind_join} "
-                f"WHERE a.organisation_id = ANY(%s) AND act.date BETWEEN %s AND %s {kind_where}",
+                f"WHERE a.organisation_id = ANY(%s) AND act.date BETWEEN %s AND %s {kind_where} "
+                "AND a.voided_at IS NULL AND act.voided_at IS NULL",
                 params,
             )
         if measure == Measure.HEADCOUNT and dims in ((), (Dimension.SEX,)):
@@ -158,13 +160,15 @@ def hand_sql(
                 f"SELECT {select}SUM(h.count) FROM activities_headcount h "
                 f"JOIN activities_activity act ON act.id = h.activity_id {kind_join} "
                 f"WHERE h.organisation_id = ANY(%s) AND act.date BETWEEN %s AND %s {kind_where} "
+                "AND h.voided_at IS NULL AND act.voided_at IS NULL "
                 + ("GROUP BY h.sex" if dims else ""),
                 params,
             )
         attended = (
             "SELECT a.person_id FROM activities_attendance a "
             f"JOIN activities_activity act ON act.id = a.activity_id {kind_join} "
-            f"WHERE a.organisation_id = ANY(%s) AND act.date BETWEEN %s AND %s {kind_where}"
+            f"WHERE a.organisation_id = ANY(%s) AND act.date BETWEEN %s AND %s {kind_where} "
+            "AND a.voided_at IS NULL AND act.voided_at IS NULL"
         )
         if measure == Measure.DISTINCT_PEOPLE and dims == (Dimension.AGE_BAND, Dimension.SEX):
             band = _band_sql(_age_sql("f.date"), definition.age_bands)
@@ -174,6 +178,7 @@ def hand_sql(
                 "FROM activities_attendance a "
                 f"JOIN activities_activity act ON act.id = a.activity_id {kind_join} "
                 f"WHERE a.organisation_id = ANY(%s) AND act.date BETWEEN %s AND %s {kind_where} "
+                "AND a.voided_at IS NULL AND act.voided_at IS NULL "
                 "ORDER BY a.person_id, act.date, a.id) f "
                 "JOIN people_person p ON p.id = f.person_id GROUP BY 1, 2",
                 params,
@@ -188,7 +193,8 @@ def hand_sql(
             kind_where = "AND k.code = ANY(%s)"
         return (
             f"SELECT {count} FROM outcomes_outcome o {kind_join} "
-            f"WHERE o.organisation_id = ANY(%s) AND o.date BETWEEN %s AND %s {kind_where}",
+            f"WHERE o.organisation_id = ANY(%s) AND o.date BETWEEN %s AND %s {kind_where} "
+            "AND o.voided_at IS NULL",
             [orgs, start, end] + ([list(filters.outcome_kinds)] if kind_where else []),
         )
     if (
@@ -211,7 +217,7 @@ def hand_sql(
         params += [list(filters.group_kinds)] if kind_where else []
         members = (
             f"SELECT m.person_id FROM groups_membership m {kind_join} "
-            f"WHERE m.organisation_id = ANY(%s) AND {when} {kind_where}"
+            f"WHERE m.organisation_id = ANY(%s) AND {when} {kind_where} AND m.voided_at IS NULL"
         )
         return _people_in(dims, members, params)
     raise NotImplementedError(f"no hand-written query for {definition}")

@@ -165,7 +165,7 @@ def form(**changes):
     data = {
         "kind_code": "training", "title": "", "date": "2024-08-01", "place_province": "17",
         "place_district": "1702", "place_commune": "170201", "area_code": VILLAGE_IN_ANGKOR_THUM,
-        "notes": "",
+        "notes": "", "reason": "Wrong title",
     }  # fmt: skip
     return {**data, **changes}
 

@@ -62,6 +62,7 @@ def test_edits_on_a_phone_in_khmer(phone, live_server, personas, screenshot):
     phone.get_by_role("link", name=km("Edit"), exact=True).click()
     expect(phone.locator("#id_kind_code option:checked")).to_have_text("វគ្គបណ្តុះបណ្តាល")
     phone.locator("#id_title").fill("ជំនាញអាជីវកម្ម")
+    phone.locator("#id_reason").fill("ចំណងជើងខុស")  # a correction says why
     fits(phone)
     screenshot(phone, "session edit")
     phone.locator("main button.primary").click()

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from samaki.audit.models import AuditEvent
+from samaki.audit.services import event_unsealed
 from samaki.conftest import VILLAGE_IN_BANTEAY_SREI
 from samaki.outcomes.models import Outcome
 from samaki.outcomes.services import outcome_record
@@ -33,7 +34,13 @@ def test_a_facilitator_corrects_an_outcome_and_the_audit_keeps_both_versions(
     assert (form["kind_code"].value(), form["detail"].value()) == ("business_started", "Tailoring")
 
     response = client.post(
-        url, {"kind_code": "id_card", "date": "14/09/2024", "detail": " Card from the commune "}
+        url,
+        {
+            "reason": "Correction",
+            "kind_code": "id_card",
+            "date": "14/09/2024",
+            "detail": " Card from the commune ",
+        },
     )
 
     assert response["Location"] == reverse("people:detail", args=[outcome.person_id])
@@ -49,12 +56,18 @@ def test_a_facilitator_corrects_an_outcome_and_the_audit_keeps_both_versions(
         "2024-09-15",
         "2024-09-14",
     )
-    assert (event.before["detail"], event.after["detail"]) == ("Tailoring", "Card from the commune")
+    before, after = event_unsealed(event)  # the detail is sealed under her key
+    assert (before["detail"], after["detail"]) == ("Tailoring", "Card from the commune")
 
 
 def test_saving_it_unchanged_writes_no_audit_row(client, personas, outcome):
     client.force_login(personas.admin)
-    data = {"kind_code": "business_started", "date": "2024-09-15", "detail": "Tailoring"}
+    data = {
+        "reason": "Correction",
+        "kind_code": "business_started",
+        "date": "2024-09-15",
+        "detail": "Tailoring",
+    }
 
     response = client.post(reverse("outcomes:edit", args=[outcome.pk]), data)
 
@@ -66,11 +79,20 @@ def test_bad_input_is_shown_next_to_its_field_and_nothing_is_saved(client, perso
     client.force_login(personas.admin)
     url = reverse("outcomes:edit", args=[outcome.pk])
 
-    future = client.post(url, {"kind_code": "id_card", "date": "2999-01-01"})
-    no_kind = client.post(url, {"kind_code": "", "date": "2024-09-15"})
-    unknown = client.post(url, {"kind_code": "lottery_won", "date": "2024-09-15"})
-    bad_date = client.post(url, {"kind_code": "id_card", "date": "31/02/2024"})
-    long = client.post(url, {"kind_code": "id_card", "date": "2024-09-15", "detail": "x" * 201})
+    future = client.post(
+        url, {"reason": "Correction", "kind_code": "id_card", "date": "2999-01-01"}
+    )
+    no_kind = client.post(url, {"reason": "Correction", "kind_code": "", "date": "2024-09-15"})
+    unknown = client.post(
+        url, {"reason": "Correction", "kind_code": "lottery_won", "date": "2024-09-15"}
+    )
+    bad_date = client.post(
+        url, {"reason": "Correction", "kind_code": "id_card", "date": "31/02/2024"}
+    )
+    long = client.post(
+        url,
+        {"reason": "Correction", "kind_code": "id_card", "date": "2024-09-15", "detail": "x" * 201},
+    )
 
     assert future.context["form"].errors == {"date": ["The date is in the future."]}
     assert no_kind.context["form"].errors == {"kind_code": ["This field is required."]}
@@ -97,7 +119,7 @@ def test_writers_see_an_edit_link_on_her_page_and_viewers_do_not(client, persona
 
 def test_viewers_correct_nothing_and_others_see_nothing(client, personas, outcome):
     url = reverse("outcomes:edit", args=[outcome.pk])
-    data = {"kind_code": "id_card", "date": "2024-09-15"}
+    data = {"reason": "Correction", "kind_code": "id_card", "date": "2024-09-15"}
     client.force_login(personas.viewer)
     assert client.get(url).status_code == 403
     assert client.post(url, data).status_code == 403
@@ -135,7 +157,12 @@ def test_the_project_is_changed_only_to_one_whose_period_holds_the_date(client, 
     right, later = project("p2024", 2024), project("p2025", 2025)
     client.force_login(personas.admin)
     url = reverse("outcomes:edit", args=[outcome.pk])
-    data = {"kind_code": "business_started", "date": "2024-09-15", "detail": "Tailoring"}
+    data = {
+        "reason": "Correction",
+        "kind_code": "business_started",
+        "date": "2024-09-15",
+        "detail": "Tailoring",
+    }
 
     refused = client.post(url, {**data, "project": later.pk})
     assert list(refused.context["form"].errors) == ["date"]
