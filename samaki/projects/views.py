@@ -3,6 +3,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from samaki.accounts import access
 from samaki.budgets.queries import budget_project_list
 from samaki.forms import add_service_errors
+from samaki.periods.queries import period_list
 from samaki.projects.forms import ProjectCloseForm, ProjectForm
 from samaki.projects.models import Project
 from samaki.projects.queries import get_project_for_user, project_list
@@ -41,6 +43,11 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_manage": access.can_manage(request.user, project.organisation_id),
             # A partner's staff read the project, not its owner's budget.
             "reads_budget": budget_project_list(user=request.user).filter(pk=project.pk).exists(),
+            # The IATI file (docs/exports.md): aggregates only, for managers and the donor's viewer.
+            "may_export_iati": access.can_export_iati(request.user, project),
+            "periods": period_list(user=request.user)
+            .filter(project=project)
+            .annotate(revision_count=Count("revisions")),
         },
     )
 

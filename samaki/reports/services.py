@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from samaki.accounts.access import acting_user, require_manager, require_org_admin
 from samaki.audit.services import audit_record
 from samaki.numbers import format_number
+from samaki.periods.services import period_submit
 from samaki.reports.models import (
     NARRATIVE_MAX_LENGTH,
     NARRATIVE_SECTIONS,
@@ -166,6 +167,7 @@ def report_submit(*, job: ReportJob, by: Any) -> SubmittedReport:
         organisation_id=report.organisation_id,
         after={"data_sha256": report.data_sha256, "content_sha256": report.content_sha256},
     )
+    period_submit(by=by, job=job, report=report)  # a project's report submits its period
     return report
 
 

@@ -340,7 +340,7 @@ def test_the_detail_makes_the_same_number_of_queries_for_more_partners_and_areas
     project.partners.add(*others)
     client.force_login(personas.me_officer)
     # session, user, her organisation (the header), project (with organisation, donor and
-    # consortium), whether she reads its budget, partners, areas
-    with django_assert_num_queries(7):
+    # consortium), whether she reads its budget, partners, areas, reporting periods
+    with django_assert_num_queries(8):
         response = client.get(reverse("projects:detail", args=[project.pk]))
     assert len(response.context["partners"]) == rows + 1
