@@ -28,7 +28,7 @@ from samaki.outcomes.models import Outcome
 from samaki.outcomes.queries import outcome_list
 from samaki.outcomes.services import outcome_record
 from samaki.people.models import Person, RegistrationChannel
-from samaki.people.queries import get_person_for_user, person_list
+from samaki.people.queries import person_list, person_successor_for_user
 from samaki.people.services import PersonFields, person_register_reviewed
 
 # Text without NUL (PostgreSQL refuses it) and with a length the columns hold.
@@ -135,7 +135,8 @@ def people(request: AuthedRequest, paging: Query[Page]) -> list[Person]:
 
 @api.get("/people/{person_id}", response={200: PersonOut, **ERRORS}, tags=["people"])
 def person(request: AuthedRequest, person_id: Path[Id]) -> Person:
-    return get_person_for_user(user=request.auth, pk=person_id)
+    # A merged-away record's id answers with the record she was merged into (docs/api.md).
+    return person_successor_for_user(user=request.auth, pk=person_id)
 
 
 @api.post("/people", response={201: PersonOut, **ERRORS}, tags=["people"])

@@ -1,8 +1,12 @@
+from typing import Any
+
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from samaki.admin_site import NOBODY, ScopedAdmin
 from samaki.audit.models import AuditEvent
 from samaki.audit.queries import audit_event_list
+from samaki.audit.services import event_unsealed
 
 
 @admin.register(AuditEvent)
@@ -20,10 +24,21 @@ class AuditEventAdmin(ScopedAdmin):
         "action",
         "object_type",
         "object_id",
-        "before",
-        "after",
+        "before_clear",
+        "after_clear",
+        "reason",
     )
     list_select_related = ["actor", "organisation"]
+
+    # A person's personal values are sealed under her key: shown in clear while it exists,
+    # "erased" once her record is erased (samaki.audit.services.unseal).
+    @admin.display(description=_("before"))
+    def before_clear(self, obj: AuditEvent) -> Any:
+        return event_unsealed(obj)[0]
+
+    @admin.display(description=_("after"))
+    def after_clear(self, obj: AuditEvent) -> Any:
+        return event_unsealed(obj)[1]
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False

@@ -711,7 +711,9 @@ def rotate_field_keys(*, log: Any = lambda line: None, chunk: int = 500) -> int:
     from samaki.cases.fields import EncryptedTextField
 
     total = 0
-    for model in apps.get_app_config("cases").get_models():
+    # The people app's `PersonKey` rows (audit sealing keys) are encrypted with the same keys.
+    models_ = [*apps.get_app_config("cases").get_models(), apps.get_model("people", "PersonKey")]
+    for model in models_:
         names = [f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
         if not names:
             continue

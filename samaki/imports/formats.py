@@ -25,7 +25,7 @@ from samaki.organisations.models import Organisation
 from samaki.outcomes.models import Outcome, OutcomeKind
 from samaki.outcomes.services import outcome_record
 from samaki.people.models import WG_FIELDS, IdPoor, Person, RegistrationChannel, Sex
-from samaki.people.queries import person_list
+from samaki.people.queries import people_by_external_id
 from samaki.people.services import PersonFields, person_register_reviewed, person_update
 from samaki.projects.models import Project
 
@@ -182,17 +182,10 @@ def _vocabulary_codes(model: Any, organisation: Organisation) -> set[str]:
 
 
 def _people_by_external_id(ctx: Context, ids: set[str]) -> dict[str, Person]:
-    people: dict[str, Person] = {}
-    ordered = sorted(ids)
-    for start in range(0, len(ordered), 5000):
-        chunk = ordered[start : start + 5000]
-        # The people she may see, as on her pages: one outside her areas is "no person of
-        # yours", exactly like an external ID that does not exist.
-        for person in person_list(user=ctx.by).filter(
-            organisation=ctx.organisation, external_id__in=chunk
-        ):
-            people[person.external_id] = person
-    return people
+    # The people she may see, as on her pages: one outside her areas is "no person of yours",
+    # exactly like an external ID that does not exist; a merged-away record's ID leads to the
+    # record she was merged into.
+    return people_by_external_id(user=ctx.by, organisation_id=ctx.organisation.pk, external_ids=ids)
 
 
 def _check_people_exist(rows: list[Row], ctx: Context, key: str, header: str) -> dict[str, Person]:
@@ -300,6 +293,10 @@ def people_write(rows: list[Row], ctx: Context) -> None:
     for row in rows:
         fields = _person_fields(row)
         person = existing.get(fields.external_id)
+        if person is not None and person.external_id != fields.external_id:
+            # A merged-away record's ID: the row is about the record she was merged into, which
+            # keeps her own external ID.
+            fields = dataclasses.replace(fields, external_id=person.external_id)
         try:
             if person is None:
                 _person, reviews = person_register_reviewed(

@@ -42,6 +42,7 @@ from samaki.people.services import (
     person_register_reviewed,
     person_update,
 )
+from samaki.periods.rules import PeriodLocked
 
 # What each purpose can fill, and the XForm field it reads by default (the shipped forms' names).
 TARGET_FIELDS = {
@@ -272,7 +273,13 @@ def submission_receive(*, device: Token, xml: bytes, files: dict[str, Any]) -> R
         encrypted=parsed.encrypted,
     )
     _store_attachments(submission, files)
-    submission_record(submission=submission, by=device.user, parsed=parsed)
+    try:
+        submission_record(submission=submission, by=device.user, parsed=parsed)
+    except PeriodLocked as locked:
+        # Into a submitted period: refused outright (409, as for a conflict), nothing kept, so
+        # the phone may send it again once the period is reopened.
+        transaction.set_rollback(True)
+        return Received(409, " ".join(locked.messages))
     # One row for the phone's one act, written last so that it says what became of it.
     audit_record(
         by=device.user,
@@ -354,6 +361,8 @@ def submission_record(
                     record, reason = _record_attendance(submission, by, mapped, previous)
                 if record is not None:
                     status = SubmissionStatus.RECORDED
+    except PeriodLocked:
+        raise  # not for review: submission_receive refuses it, submission_retry shows it
     except (ValidationError, PermissionDenied) as error:
         status, reason, record = SubmissionStatus.REVIEW, _reason(error), None
     except (ValueError, TypeError) as error:
@@ -392,6 +401,8 @@ def _record_person(
         person = Person.objects.get(
             organisation_id=submission.organisation_id, pk=previous.record_id
         )
+        if person.merged_into_id is not None:  # merged since: the edit is the kept record's
+            person = Person.objects.get(pk=person.merged_into_id)
         # The record keeps its first external ID: other imports may refer to it.
         fields = dataclasses.replace(fields, external_id=person.external_id)
         return person_update(person=person, by=by, fields=fields), ""
@@ -421,7 +432,8 @@ def _record_attendance(
             }
         )
     if previous is not None and previous.record_id:
-        activity = Activity.objects.get(organisation=organisation, pk=previous.record_id)
+        # Voided since, it is still found: attendance_set refuses it with a reason to review.
+        activity = Activity.all_objects.get(organisation=organisation, pk=previous.record_id)
     else:
         date = _date(mapped["date"])
         if date is None:

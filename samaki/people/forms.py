@@ -1,11 +1,13 @@
 """Forms for people."""
 
+import re
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samaki.forms import AreaPicker, DateField
+from samaki.numbers import LATIN_DIGITS
 from samaki.people.models import (
     WG_QUESTIONS,
     ConsentGiver,
@@ -218,3 +220,37 @@ class SearchForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.picker = AreaPicker(self, prefix="in", final="in_village", required=False)
+
+
+class MergeForm(forms.Form):
+    """Which record to merge into the one on the page, and why."""
+
+    other = forms.CharField(
+        label=_("Samaki number of the other record"),
+        max_length=20,
+        help_text=_("For example P000123. That record is merged into this one and closed."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Optional: why they are one woman (kept in the audit trail)."),
+    )
+
+    def clean_other(self) -> int:
+        text = self.cleaned_data["other"].translate(LATIN_DIGITS).strip()
+        match = re.fullmatch(r"[Pp]?0*([1-9][0-9]{0,11})", text)
+        if match is None:
+            raise forms.ValidationError(_("A Samaki number is a P and digits, like P000123."))
+        return int(match.group(1))
+
+
+class PersonEraseForm(forms.Form):
+    """The confirmation page of an erasure: why."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from samaki.forms import reason_field
+
+        super().__init__(*args, **kwargs)
+        self.fields["reason"] = reason_field(label=_("Why is her record erased?"))

@@ -7,6 +7,8 @@ from django.db.models.functions import ExtractYear
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from samaki.cases.fields import EncryptedTextField
+
 
 class Sex(models.TextChoices):
     FEMALE = "female", _("Female")
@@ -113,6 +115,36 @@ class Person(models.Model):
     khmer_key = models.CharField(max_length=160, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # A merged-away record (a tombstone): kept so that old links, API ids and external IDs lead
+    # to the record she was merged into; out of every list (`people.queries`, docs/web.md).
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    merged_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # An erased record (`person_erase`): only what anonymous counts need is left (docs/security.md).
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+
+    # What audit snapshots seal under her key (samaki.audit.services.snapshot); erasure blanks
+    # them on the row itself. `PERSON_FIELD` names the person a row is about.
+    PERSONAL_FIELDS = (
+        "external_id",
+        "name_km",
+        "name_latin",
+        "birth_date",
+        "village_id",
+        "phone",
+        "latin_key",
+        "khmer_key",
+    )
+    PERSON_FIELD = "pk"
 
     class Meta:
         ordering = ["name_latin", "id"]
@@ -129,7 +161,8 @@ class Person(models.Model):
                 name="person_external_id_unique",
             ),
             models.CheckConstraint(
-                condition=~models.Q(name_km="", name_latin=""), name="person_has_a_name"
+                condition=~models.Q(name_km="", name_latin="") | models.Q(erased_at__isnull=False),
+                name="person_has_a_name",
             ),
             models.CheckConstraint(
                 condition=models.Q(birth_date__isnull=True)
@@ -141,7 +174,7 @@ class Person(models.Model):
         verbose_name_plural = _("people")
 
     def __str__(self) -> str:
-        return self.name_latin or self.name_km
+        return self.name_latin or self.name_km or self.display_name
 
     @property
     def samaki_number(self) -> str:
@@ -150,6 +183,8 @@ class Person(models.Model):
 
     @property
     def display_name(self) -> str:
+        if self.erased_at is not None:
+            return str(_("Erased record %(number)s") % {"number": self.samaki_number})
         if self.name_km and self.name_latin:
             return f"{self.name_km} ({self.name_latin})"
         return self.name_km or self.name_latin
@@ -369,3 +404,20 @@ class DuplicateReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id}~{self.candidate_id}"
+
+
+class PersonKey(models.Model):
+    """Her own key: the personal fields of every audit snapshot of her are sealed with it
+    (`samaki.audit.services.seal`). Erasure deletes it, and every past snapshot of her becomes
+    unreadable (crypto-shredding). The key itself is encrypted at rest with SAMAKI_FIELD_KEYS."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="+")
+    key = EncryptedTextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("person key")
+        verbose_name_plural = _("person keys")
+
+    def __str__(self) -> str:
+        return f"key of {self.person_id}"

@@ -7,9 +7,10 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from samaki.accounts.access import acting_user, require_manager
 from samaki.areas.models import AreaLevel
@@ -257,6 +258,8 @@ def person_update(
 ) -> Person:
     """Correct her record; `attributes` (codes), when given, are her answers to the offered
     custom attributes (as `person_attributes_set`), said in the same audit row."""
+    if person.erased_at is not None:
+        raise ValidationError(_("This record is erased: it can no longer be changed."))
     values = _clean(fields)
     if attributes is not None:
         attributes = list(attributes)
@@ -595,3 +598,410 @@ def _attributes_apply(person: Person, codes: Iterable[str]) -> tuple[list[str], 
             row.value = value
             row.save(update_fields=["value", "updated_at"])
     return before, after
+
+
+# --- merging two records of one woman (docs/web.md, "Merging two records") ---------------------
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class MergeResult:
+    kept: Person
+    merged: Person  # now a tombstone: `merged_into` is `kept`
+    preview: Any  # the `people.queries.MergePreview` that was carried out
+
+
+def _merge_refusals(kept: Person, merged: Person) -> None:
+    if kept.organisation_id != merged.organisation_id:
+        raise ValidationError(_("The two records are of different organisations: not merged."))
+    if kept.pk == merged.pk:
+        raise ValidationError(_("Choose two different records to merge."))
+    for person in (kept, merged):
+        if person.merged_into_id is not None:
+            raise ValidationError(
+                _("%(number)s is already merged into %(into)s: merge with that record instead.")
+                % {"number": person.samaki_number, "into": f"P{person.merged_into_id:06d}"}
+            )
+
+
+def _merge_require_periods_open(plan: Any) -> None:
+    """A merge changes whom the records it moves or removes count: refused while any of them is
+    dated in a submitted period (samaki.periods.rules), like any other change to them."""
+    from samaki.activities.models import Attendance
+    from samaki.groups.models import Membership
+    from samaki.outcomes.models import Outcome
+    from samaki.periods.rules import require_periods_open, require_span_open
+
+    dated: list[tuple[int | None, datetime.date | None]] = list(
+        Attendance.objects.filter(
+            pk__in=plan.attendances_moved + plan.attendances_removed
+        ).values_list("activity__project_id", "activity__date")
+    )
+    memberships = Membership.objects.filter(
+        pk__in=plan.memberships_moved
+        + plan.memberships_removed
+        + tuple(join.kept_id for join in plan.memberships_joined)
+    ).values_list("group__project_id", "joined_on", "left_on")
+    for project_id, joined_on, left_on in memberships:
+        require_span_open(project_id=project_id, start=joined_on, end=left_on, field="other")
+    dated += Outcome.objects.filter(pk__in=plan.outcomes_moved).values_list("project_id", "date")
+    require_periods_open(dated=dated, field="other")
+
+
+@transaction.atomic
+def person_merge(*, by: Any, kept: Person, merged: Person, reason: str = "") -> MergeResult:
+    """Merge `merged` into `kept`, by the rules `people.queries.merge_preview` decides (the same
+    the confirmation page showed). `merged` stays as a tombstone leading to `kept`, her
+    identifying fields blanked; one audit row, ids and field names only."""
+    # Other apps' models and the preview imported here: this block is merge's own (the rest of
+    # the module is shared with other work on people).
+    from samaki.accounts.access import require_people_merger
+    from samaki.activities.models import Attendance
+    from samaki.cases.models import Case
+    from samaki.feedback.models import Feedback
+    from samaki.groups.models import Membership
+    from samaki.outcomes.models import Outcome
+    from samaki.people.queries import merge_preview
+
+    require_people_merger(by=by, organisation_id=kept.organisation_id)
+    _merge_refusals(kept, merged)  # the same organisation first: hers, as checked
+    reason = strip_invisible(reason).strip()
+    if len(reason) > 300:
+        raise ValidationError({"reason": _("Keep the reason under 300 characters.")})
+    # Both rows locked, in one order, and read again: a second merge of either waits, then
+    # finds her merged already.
+    locked = Person.objects.select_for_update().filter(pk__in=[kept.pk, merged.pk]).order_by("pk")
+    rows = {person.pk: person for person in locked}
+    kept, merged = rows[kept.pk], rows[merged.pk]
+    _merge_refusals(kept, merged)
+    plan = merge_preview(kept, merged)
+    _merge_require_periods_open(plan)
+    now = timezone.now()
+
+    Attendance.objects.filter(pk__in=plan.attendances_removed).delete()
+    Attendance.objects.filter(pk__in=plan.attendances_moved).update(person=kept)
+    Membership.objects.filter(pk__in=plan.memberships_removed).delete()
+    for join in plan.memberships_joined:
+        Membership.objects.filter(pk=join.kept_id).update(
+            joined_on=join.joined_on, left_on=join.left_on
+        )
+    Membership.objects.filter(pk__in=plan.memberships_moved).update(person=kept)
+    Outcome.objects.filter(pk__in=plan.outcomes_moved).update(person=kept)
+    Consent.objects.filter(pk__in=plan.consents_removed).delete()
+    Consent.objects.filter(pk__in=plan.consents_moved).update(person=kept)
+    if plan.self_identification_removed:
+        SelfIdentification.objects.filter(person=merged).delete()
+    elif plan.self_identification_moved:
+        SelfIdentification.objects.filter(person=merged).update(person=kept)
+    for value in PersonAttributeValue.objects.filter(
+        person=merged, value=True, attribute__code__in=plan.attributes_added
+    ):
+        if not PersonAttributeValue.objects.filter(
+            person=kept, attribute_id=value.attribute_id
+        ).update(value=True):
+            value.person = kept
+            value.save(update_fields=["person", "updated_at"])
+    PersonAttributeValue.objects.filter(person=merged).delete()
+    DuplicateReview.objects.filter(pk__in=plan.reviews_resolved).update(
+        resolved_at=now, resolved_by=acting_user(by), resolution=DuplicateResolution.SAME
+    )
+    DuplicateReview.objects.filter(pk__in=plan.reviews_closed).update(
+        resolved_at=now, resolved_by=acting_user(by)
+    )
+    DuplicateReview.objects.filter(pk__in=plan.reviews_moved, person=merged).update(person=kept)
+    DuplicateReview.objects.filter(pk__in=plan.reviews_moved, candidate=merged).update(
+        candidate=kept
+    )
+    # Links nobody on the programme side may learn of move silently (docs/cases.md), and so do
+    # the records merged into her before: every tombstone leads to a current record in one step.
+    Case.objects.filter(participant=merged).update(participant=kept)
+    Feedback.objects.filter(person=merged).update(person=kept)
+    Person.objects.filter(merged_into=merged).update(merged_into=kept)
+
+    external_id = merged.external_id if plan.external_id_taken else ""
+    merged.merged_into, merged.merged_at = kept, now
+    merged.name_km, merged.name_latin = "", merged.samaki_number  # a name is required
+    merged.phone, merged.birth_date = "", None
+    merged.latin_key = merged.khmer_key = ""
+    if external_id:
+        merged.external_id = ""
+    merged.save()
+    for field, value in plan.fields_filled.items():
+        setattr(kept, field, value)
+    if external_id:
+        kept.external_id = external_id
+    kept.latin_key = fold_latin(kept.name_latin)
+    kept.khmer_key = normalise_khmer(kept.name_km)
+    kept.save()
+    self_identification = ""
+    if plan.self_identification_removed:
+        self_identification = "kept"  # both had one: the kept record's wins
+    elif plan.self_identification_moved:
+        self_identification = "moved"
+    audit_record(
+        by=by,
+        action="person.merge",
+        obj=kept,
+        organisation_id=kept.organisation_id,
+        before={"merged": merged.pk},
+        after={
+            "merged": merged.pk,
+            "attendances_moved": list(plan.attendances_moved),
+            "attendances_removed": list(plan.attendances_removed),
+            "memberships_moved": list(plan.memberships_moved),
+            "memberships_joined": [join.kept_id for join in plan.memberships_joined],
+            "memberships_removed": list(plan.memberships_removed),
+            "outcomes_moved": list(plan.outcomes_moved),
+            "consents_moved": list(plan.consents_moved),
+            "consents_removed": list(plan.consents_removed),
+            "fields_filled": sorted(plan.fields_filled),
+            "self_identification": self_identification,
+            "attributes_added": list(plan.attributes_added),
+            "external_id_taken": plan.external_id_taken,
+            "reviews_resolved": list(plan.reviews_resolved),
+            "reviews_moved": list(plan.reviews_moved),
+            "reviews_closed": list(plan.reviews_closed),
+        },
+        reason=reason,
+    )
+    return MergeResult(kept=kept, merged=merged, preview=plan)
+
+
+# --- erasure (docs/security.md, "Erasure") -------------------------------------------------------
+
+# What the refusal says to programme staff when a case holds her: it must not reveal the case.
+ERASE_KEPT_FOR_NOW = _lazy(
+    "This record must be kept for now; your organisation's safeguarding lead can tell you why."
+)
+ERASED_TEXT = "[erased]"  # what replaces her name, phone or birth date in kept free text
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ErasureResult:
+    person: Person
+    records: list[int]  # her record and the tombstones merged into it
+    submissions: int  # phone submissions emptied of her
+    imports: int  # uploaded files dropped because they held her
+
+
+def person_erase_refusal(person: Person) -> str:
+    """Why she cannot be erased now, or "" when she can (the page shows it before asking)."""
+    from samaki.cases.models import Case, CaseStatus
+
+    if person.erased_at is not None:
+        return str(_("This record is erased already."))
+    if person.merged_into_id is not None:
+        return str(
+            _("This record is merged into %(into)s: erase that record instead.")
+            % {"into": f"P{person.merged_into_id:06d}"}
+        )
+    records = [person.pk, *Person.objects.filter(merged_into=person).values_list("pk", flat=True)]
+    if Case.objects.filter(participant__in=records, status=CaseStatus.OPEN).exists():
+        return str(ERASE_KEPT_FOR_NOW)
+    return ""
+
+
+def _erasure_needles(people: Iterable[Person]) -> list[str]:
+    """What identifies her in free text and raw payloads: names, phone, birth date, IDs."""
+    needles: set[str] = set()
+    for person in people:
+        needles.update(
+            value
+            for value in (
+                person.name_latin,
+                person.name_km,
+                person.phone,
+                person.external_id,
+                person.latin_key,
+                person.khmer_key,
+            )
+            if len(value) >= 3
+        )
+        if person.birth_date:
+            needles.add(person.birth_date.isoformat())
+            needles.add(person.birth_date.strftime("%d/%m/%Y"))
+    return sorted(needles, key=len, reverse=True)
+
+
+def _mentions(text: str, needles: list[str]) -> bool:
+    folded = text.casefold()
+    return any(needle.casefold() in folded for needle in needles)
+
+
+def _scrub(value: Any, needles: list[str]) -> Any:
+    """`value` (text, or JSON of lists and dicts) with every needle replaced by ERASED_TEXT."""
+    if isinstance(value, str):
+        for needle in needles:
+            value = re.sub(re.escape(needle), ERASED_TEXT, value, flags=re.IGNORECASE)
+        return value
+    if isinstance(value, list):
+        return [_scrub(item, needles) for item in value]
+    if isinstance(value, dict):
+        return {key: _scrub(item, needles) for key, item in value.items()}
+    return value
+
+
+def _file_text(content: bytes) -> str:
+    """An uploaded file's text: CSV as it is, an XLSX's sheets and shared strings unzipped."""
+    import io
+    import zipfile
+
+    if content[:2] == b"PK":
+        try:
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                return "\n".join(
+                    archive.read(name).decode("utf-8", errors="ignore")
+                    for name in archive.namelist()
+                    if name.endswith(".xml")
+                )
+        except zipfile.BadZipFile:
+            pass
+    return content.decode("utf-8", errors="ignore")
+
+
+@transaction.atomic(durable=True)
+def person_erase(*, by: Any, person: Person, reason: str) -> ErasureResult:
+    """Erase her personal data everywhere; keep what anonymous counts need.
+
+    Kept: sex, birth year, commune (her village becomes its commune), Washington Group answers
+    (the disability split), ID Poor status, registration date, her attendances, memberships and
+    outcomes, her consents' purposes and dates. Removed: names, search keys, phone, exact birth
+    date, village, external ID, outcome details, self-identification, custom attribute values,
+    duplicate reviews, phone submissions and uploaded import files that held her, her key (every
+    audit snapshot of her becomes unreadable). Tombstones merged into her are erased with her.
+    One `person.erase` audit row, with the reason and counts only.
+    """
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from samaki.accounts.access import require_people_eraser
+    from samaki.feedback.models import Feedback
+    from samaki.imports.models import ImportJob, JobStatus
+    from samaki.openrosa.models import Attachment, Submission
+    from samaki.outcomes.models import Outcome
+    from samaki.people.models import PersonKey
+    from samaki.records import clean_reason
+
+    require_people_eraser(by=by, organisation_id=person.organisation_id)
+    reason = clean_reason(strip_invisible(reason))
+    # Locked and read again: a second erasure (or a merge) waits, then finds her erased.
+    person = Person.objects.select_for_update().select_related("village").get(pk=person.pk)
+    refusal = person_erase_refusal(person)
+    if refusal:
+        raise ValidationError(refusal)
+    people = [
+        person,
+        *Person.objects.select_for_update().filter(merged_into=person).order_by("pk"),
+    ]
+    ids = [record.pk for record in people]
+    needles = _erasure_needles(people)
+    organisation_id = person.organisation_id
+
+    jobs = [
+        job
+        for job in ImportJob.objects.filter(organisation_id=organisation_id).exclude(content=b"")
+        if _mentions(_file_text(bytes(job.content)), needles) or _mentions(str(job.result), needles)
+    ]
+    if any(job.status not in {JobStatus.DONE, JobStatus.FAILED} for job in jobs):
+        raise ValidationError(
+            _("An import holding her record is still running: erase her when it has finished.")
+        )
+    for job in jobs:
+        job.content = b""
+        job.result = _scrub(job.result, needles)
+        job.save(update_fields=["content", "result"])
+
+    mentioned = models.Q(record_type=Person._meta.label_lower, record_id__in=[str(i) for i in ids])
+    for needle in needles:
+        mentioned |= models.Q(xml__icontains=needle) | models.Q(reason__icontains=needle)
+    submissions = list(Submission.objects.filter(mentioned, organisation_id=organisation_id))
+    for attachment in Attachment.objects.filter(submission__in=submissions):
+        attachment.file.delete(save=False)
+        attachment.delete()
+    for submission in submissions:
+        submission.xml = ""
+        submission.reason = _scrub(submission.reason, needles)
+        submission.save(update_fields=["xml", "reason"])
+
+    for feedback in Feedback.objects.filter(person__in=ids):
+        feedback.person = None
+        feedback.reporter_name = feedback.reporter_contact = ""
+        feedback.message = _scrub(feedback.message, needles)
+        feedback.response = _scrub(feedback.response, needles)
+        feedback.save(
+            update_fields=["person", "reporter_name", "reporter_contact", "message", "response"]
+        )
+    Outcome._base_manager.filter(person__in=ids).update(detail="")  # voided ones too
+    SelfIdentification.objects.filter(person__in=ids).delete()
+    PersonAttributeValue.objects.filter(person__in=ids).delete()
+    DuplicateReview.objects.filter(models.Q(person__in=ids) | models.Q(candidate__in=ids)).delete()
+    Consent.objects.filter(person__in=ids).update(given_by=ConsentGiver.SELF, recorded_by=None)
+
+    now = timezone.now()
+    for record in people:
+        record.name_km = record.name_latin = record.phone = record.external_id = ""
+        record.latin_key = record.khmer_key = ""
+        record.birth_date = None  # the year stays
+        # The commune keeps every split by commune, district and province (an area is its own
+        # ancestor at its level); the village is gone.
+        record.village_id = record.village.commune_id or record.village_id
+        record.erased_at, record.erased_by = now, acting_user(by)
+        record.save()
+    PersonKey.objects.filter(person__in=ids).delete()
+    # The admin's own history names the row as `str(person)` did then.
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Person), object_id__in=[str(i) for i in ids]
+    ).update(object_repr=person.samaki_number)
+    audit_record(
+        by=by,
+        action="person.erase",
+        obj=person,
+        organisation_id=organisation_id,
+        after={
+            "erased": ids,
+            "submissions": len(submissions),
+            "imports": len(jobs),
+        },
+        reason=reason,
+    )
+    return ErasureResult(
+        person=person, records=ids, submissions=len(submissions), imports=len(jobs)
+    )
+
+
+# --- retention (docs/security.md, "Retention") ---------------------------------------------------
+
+
+@dataclasses.dataclass(kw_only=True)
+class RetentionCount:
+    organisation: str  # its slug
+    due: int = 0  # past the retention period: anonymised (or, in a dry run, to be)
+    kept: int = 0  # past it, but to be kept for now (what holds them is not said here)
+
+
+def retention_run(
+    *, years: int, apply: bool, today: datetime.date | None = None
+) -> list[RetentionCount]:
+    """People with no activity for `years` years, by organisation; with `apply`, each erased
+    (`person_erase`, the system acting, reason "retention"), one transaction each."""
+    from samaki.accounts.access import SYSTEM
+    from samaki.people.queries import people_inactive_since, retention_cutoff
+
+    cutoff = retention_cutoff(today=today or local_today(), years=years)
+    counts: dict[int, RetentionCount] = {}
+    # Read first, erased one by one after: each erasure is its own transaction.
+    people = list(
+        people_inactive_since(cutoff)
+        .select_related("organisation")
+        .order_by("organisation__slug", "pk")
+    )
+    for person in people:
+        count = counts.setdefault(
+            person.organisation_id, RetentionCount(organisation=person.organisation.slug)
+        )
+        if person_erase_refusal(person):
+            count.kept += 1
+            continue
+        count.due += 1
+        if apply:
+            person_erase(by=SYSTEM, person=person, reason="retention")
+    return list(counts.values())

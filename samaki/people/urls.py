@@ -9,6 +9,8 @@ urlpatterns = [
     path("areas/", views.area_children_json, name="area_children"),
     path("<int:pk>/", views.person_detail, name="detail"),
     path("<int:pk>/edit/", views.person_edit, name="edit"),
+    path("<int:pk>/merge/", views.person_merge_view, name="merge"),
+    path("<int:pk>/erase/", views.person_erase_view, name="erase"),
     path("<int:pk>/consents/new/", views.consent_create, name="consent_create"),
     path(
         "<int:pk>/consents/<int:consent_pk>/withdraw/",

@@ -19,11 +19,12 @@ from samaki.outcomes.queries import outcome_list
 from samaki.people.forms import (
     ConsentRecordForm,
     ConsentWithdrawForm,
+    MergeForm,
     PersonAttributeForm,
     PersonForm,
     SearchForm,
 )
-from samaki.people.models import DuplicateResolution, RegistrationChannel
+from samaki.people.models import DuplicateResolution, Person, RegistrationChannel
 from samaki.people.queries import (
     attributes_offered,
     get_consent_for_user,
@@ -31,12 +32,14 @@ from samaki.people.queries import (
     get_person_attribute_for_user,
     get_person_for_user,
     likely_duplicates,
+    merge_preview,
     open_duplicate_reviews,
     person_attribute_codes,
     person_attribute_list,
     person_attribute_names,
     person_list,
     person_search,
+    person_successor_for_user,
 )
 from samaki.people.services import (
     AttributeNames,
@@ -45,6 +48,7 @@ from samaki.people.services import (
     duplicate_review_resolve,
     person_attribute_declare,
     person_attribute_update,
+    person_merge,
     person_register_reviewed,
     person_update,
 )
@@ -194,8 +198,11 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """Her record and her timeline: sessions attended, groups joined and left, outcomes."""
-    person = get_person_for_user(user=request.user, pk=pk)
+    """Her record and her timeline: sessions attended, groups joined and left, outcomes. A
+    merged-away record's page leads to the record she was merged into."""
+    person = person_successor_for_user(user=request.user, pk=pk)
+    if person.pk != pk:
+        return redirect("people:detail", person.pk)
     attendances = (
         attendance_list(user=request.user)
         .filter(person=person)
@@ -203,7 +210,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("-activity__date")[:TIMELINE_LIMIT]
     )
     memberships = membership_list(user=request.user).filter(person=person)[:TIMELINE_LIMIT]
-    outcomes = outcome_list(user=request.user).filter(person=person)[:TIMELINE_LIMIT]
+    # Voided outcomes too, struck through, for the M&E officer and the admin (samaki/records.py).
+    outcomes = outcome_list(user=request.user, voided=True).filter(person=person)[:TIMELINE_LIMIT]
     events: list[dict] = []
     for attendance in attendances:
         events.append(
@@ -227,6 +235,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "consents": person.consents.all(),
         "attributes": person_attribute_names(person=person),
         "withdraw_form": ConsentWithdrawForm(auto_id=False),
+        "merges": access.can_merge_people(request.user, person.organisation_id),
+        "erases": access.can_erase_people(request.user, person.organisation_id)
+        and person.erased_at is None,
     }
     return render(request, "people/detail.html", context)
 
@@ -417,3 +428,92 @@ def duplicate_review_resolve_view(request: HttpRequest, pk: int) -> HttpResponse
         else:
             messages.info(request, _("Someone has already answered for this pair."))
     return redirect("people:duplicates")
+
+
+# --- merging two records ------------------------------------------------------------------------
+
+
+def _require_merger(user: Any) -> None:
+    if not getattr(user, "organisation_id", None):
+        raise Http404
+    if not access.can_merge_people(user, user.organisation_id):
+        raise PermissionDenied(_("Only an administrator or M&E officer may do this."))
+
+
+@login_required
+def person_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Merge another record (`?other=P000123`) into hers: both side by side, what moves and how
+    each clash is resolved (`merge_preview`); POST carries it out."""
+    user: Any = request.user
+    _require_merger(user)
+    kept = get_person_for_user(user=user, pk=pk)
+    form = MergeForm(request.POST if request.method == "POST" else request.GET or None)
+    merged, preview = None, None
+    if form.is_bound and form.is_valid():
+        merged = get_person_for_user(user=user, pk=form.cleaned_data["other"])
+        if merged.pk == kept.pk:
+            form.add_error("other", _("Choose two different records to merge."))
+            merged = None
+    if merged is not None and request.method == "POST":
+        try:
+            person_merge(by=user, kept=kept, merged=merged, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(merged)s is merged into %(kept)s.")
+                % {"merged": merged.samaki_number, "kept": kept.samaki_number},
+            )
+            return redirect("people:detail", kept.pk)
+    if merged is not None:
+        preview = merge_preview(kept, merged)
+    return render(
+        request,
+        "people/merge.html",
+        {
+            "person": kept,
+            "other": merged,
+            "form": form,
+            "preview": preview,
+            "filled": _filled_labels(preview),
+        },
+    )
+
+
+def _filled_labels(preview: Any) -> list[str]:
+    if preview is None:
+        return []
+    fields = {field.name: field for field in Person._meta.concrete_fields}
+    return [str(fields[name].verbose_name) for name in preview.fields_filled]
+
+
+# --- erasure (docs/security.md, "Erasure") -------------------------------------------------------
+
+
+@login_required
+def person_erase_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """What erasure removes and keeps, then, with a reason, erase her (administrators only)."""
+    from samaki.people.forms import PersonEraseForm
+    from samaki.people.services import person_erase, person_erase_refusal
+
+    user: Any = request.user
+    person = get_person_for_user(user=user, pk=pk)
+    if not access.can_erase_people(user, person.organisation_id):
+        raise Http404
+    refusal = person_erase_refusal(person)
+    form = PersonEraseForm(request.POST or None)
+    if request.method == "POST" and not refusal and form.is_valid():
+        try:
+            person_erase(by=user, person=person, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The personal data of %(number)s are erased.") % {"number": person.samaki_number},
+            )
+            return redirect("people:detail", person.pk)
+    return render(
+        request, "people/erase.html", {"person": person, "form": form, "refusal": refusal}
+    )

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from samaki.areas.models import Area
 from samaki.audit.models import AuditEvent
+from samaki.audit.services import event_unsealed
 from samaki.conftest import VILLAGE_IN_ANGKOR_THUM
 from samaki.outcomes.models import OutcomeKind
 from samaki.people.models import Consent, Person
@@ -149,7 +150,8 @@ def test_a_correction_goes_through_person_update_with_before_and_after(client, p
         person.registered_on,
     )
     event = AuditEvent.objects.get(action="person.update")
-    assert (event.actor, event.before["name_latin"], event.after["name_latin"]) == (
+    before, after = event_unsealed(event)  # her personal values are sealed under her key
+    assert (event.actor, before["name_latin"], after["name_latin"]) == (
         personas.me_officer,
         "Sokcha",
         "Sokchea",
