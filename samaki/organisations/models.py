@@ -1,3 +1,4 @@
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,19 @@ class Organisation(models.Model):
     name_km = models.CharField(_("name (Khmer)"), max_length=200, blank=True)
     acronym = models.CharField(_("acronym"), max_length=20, blank=True)
     country = models.CharField(_("country"), max_length=2, default="KH")
+    # The identifier the IATI Registry knows the organisation by ("XM-DAC-…", "KH-…"): its IATI
+    # files are named after it (docs/exports.md). Empty: its projects cannot be published.
+    iati_identifier = models.CharField(
+        _("IATI organisation identifier"),
+        max_length=100,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Z]{2}(-[A-Za-z0-9]+)+$",
+                _("Write the identifier as the IATI Registry gives it, for example XM-DAC-41114."),
+            )
+        ],
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

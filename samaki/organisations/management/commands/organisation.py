@@ -1,6 +1,9 @@
 """`samaki organisation create --slug S --name "…" [--name-km "…"] --admin USERNAME [--email E]`:
 a new organisation and its first administrator, created by the platform operator. Prints the
-administrator's one-time sign-in link (docs/users.md)."""
+administrator's one-time sign-in link (docs/users.md).
+
+`samaki organisation set-iati-identifier --slug S --identifier XM-DAC-…`: the identifier its
+IATI files are published under (docs/exports.md)."""
 
 from typing import Any
 
@@ -10,6 +13,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from samaki.accounts import access
 from samaki.accounts.models import User
 from samaki.accounts.services import SIGN_IN_LINK_VALIDITY, organisation_onboard
+from samaki.organisations.models import Organisation
+from samaki.organisations.services import organisation_set_iati_identifier
 
 
 def _messages(error: ValidationError | PermissionDenied) -> str:
@@ -39,6 +44,17 @@ class Command(BaseCommand):
             default="",
             help="Act as this superuser (audited by name); without it, as the system.",
         )
+        iati = sub.add_parser(
+            "set-iati-identifier",
+            help="Set the identifier the IATI Registry gave the organisation (docs/exports.md).",
+        )
+        iati.add_argument("--slug", required=True, help="The organisation's short name.")
+        iati.add_argument("--identifier", required=True, help='e.g. XM-DAC-41114; "" clears it.')
+        iati.add_argument(
+            "--by",
+            default="",
+            help="Act as this superuser (audited by name); without it, as the system.",
+        )
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         by: Any = access.SYSTEM
@@ -46,6 +62,9 @@ class Command(BaseCommand):
             by = User.objects.filter(username=options["by"], is_active=True).first()
             if by is None or not access.is_platform_operator(by):
                 raise CommandError(f"{options['by']!r} is not an active superuser.")
+        if action == "set-iati-identifier":
+            self._set_iati_identifier(by, options)
+            return
         try:
             organisation, admin, issued = organisation_onboard(
                 by=by,
@@ -68,3 +87,16 @@ class Command(BaseCommand):
         if issued.emailed:
             lines.append(f"It is also being emailed to {admin.email}.")
         self.stdout.write("\n".join(lines))
+
+    def _set_iati_identifier(self, by: Any, options: dict[str, Any]) -> None:
+        organisation = Organisation.objects.filter(slug=options["slug"].strip()).first()
+        if organisation is None:
+            raise CommandError(f"No organisation “{options['slug']}”.")
+        try:
+            organisation_set_iati_identifier(
+                by=by, organisation=organisation, iati_identifier=options["identifier"]
+            )
+        except (ValidationError, PermissionDenied) as error:
+            raise CommandError(f"Nothing was changed: {_messages(error)}") from error
+        shown = organisation.iati_identifier or "(none)"
+        self.stdout.write(f"Organisation {organisation.slug}: IATI identifier {shown}.")
