@@ -154,17 +154,21 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs page from its own static files, not a CDN
     "samaki.results",
     "samaki.reports",
+    "samaki.periods",
     "samaki.feedback",
     "samaki.advocacy",
     "samaki.learning",
     "samaki.budgets",
+    "samaki.exchange",  # files other systems ingest: IATI (docs/exports.md)
     "django_otp",
     "django_otp.plugins.otp_totp",
     "samaki.cases",
+    "samaki.ops",  # samaki serve, backup, restore (docs/deploy.md)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, with DEBUG off too
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -249,6 +253,9 @@ AXES_ENABLED = env_bool("SAMAKI_LOGIN_LOCKOUT", True)
 # insecure by design, and refused in production (samaki.E005).
 DEVELOPMENT_FIELD_KEY = "c2FtYWtpLWRldmVsb3BtZW50LWtleS1pbnNlY3VyZSE="
 SAMAKI_FIELD_KEYS = env_list("SAMAKI_FIELD_KEYS", DEVELOPMENT_FIELD_KEY)
+# People with no activity for this many years have their identifying data anonymised by
+# `samaki retention --apply` (docs/security.md, "Retention").
+SAMAKI_RETENTION_INACTIVE_YEARS = env_int("SAMAKI_RETENTION_INACTIVE_YEARS", 5)
 OTP_TOTP_ISSUER = "Samaki"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # no TOTP key or QR code in the admin, superusers included
 
@@ -266,6 +273,26 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]  # base.css, the web fonts
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = VAR_DIR / "media"
+# Production serves collected static files through WhiteNoise with hashed, compressed names
+# (`samaki serve` runs collectstatic first). Development and the tests (SAMAKI_DEBUG on) keep
+# plain names, found in the apps' folders without a collectstatic.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG  # development: straight from the apps' static folders,
+WHITENOISE_AUTOREFRESH = DEBUG  # looked up at each request (and no collected folder needed)
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True  # halves collectstatic's compression work
+# Source maps (the API docs' bundles) are for developers: not worth compressing at every start.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [
+    *("jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz", "xz", "br"),
+    *("swf", "flv", "woff", "woff2", "3gp", "3gpp", "asf", "avi", "m4v", "mov", "mp4"),
+    *("mpeg", "mpg", "webm", "wmv", "map"),  # WhiteNoise's own list, and source maps
+]
 
 LOGGING = {
     "version": 1,

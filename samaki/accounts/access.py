@@ -205,6 +205,27 @@ def can_manage(user: Any, organisation_id: int | None = None) -> bool:
     )
 
 
+def can_see_voided(user: Any, organisation_id: int | None = None) -> bool:
+    """Sees her organisation's voided records (struck through, with who, when and why): its
+    administrators and M&E officers. To everyone else a voided record does not exist (404).
+    Who may void a record is who may edit it (`require_writer`, inside her areas)."""
+    return can_manage(user, organisation_id)
+
+
+def can_export_iati(user: Any, project: Any) -> bool:
+    """The project's IATI file (aggregates only, small counts suppressed): the owner's
+    administrators and M&E officers, and a donor viewer of the donor funding it (the figures
+    she already reads on the project's pages); not a partner's staff, not a viewer."""
+    if can_manage(user, project.organisation_id):
+        return True
+    return (
+        is_donor_viewer(user)
+        and user.organisation_id == project.organisation_id
+        and project.donor_id is not None
+        and project.donor_id == followed_donor_id(user)
+    )
+
+
 def can_manage_vocabularies(user: Any) -> bool:
     """Her own organisation's vocabularies on the "Vocabularies" page: its administrators and
     M&E officers. The platform operator, who has no organisation, changes the shared terms in
@@ -340,6 +361,49 @@ def require_manager(*, by: Any, organisation_id: int) -> None:
         raise PermissionDenied(_("Only an administrator or M&E officer may do this."))
 
 
+def can_merge_people(user: Any, organisation_id: int | None = None) -> bool:
+    """Merges two records of one woman: her own organisation's administrators and M&E officers
+    who read its people (the platform operator, who acts for no organisation, does not)."""
+    return (
+        _member(user)
+        and user.role in MANAGING_ROLES
+        and can_read_people(user)
+        and (organisation_id is None or user.organisation_id == organisation_id)
+    )
+
+
+def require_people_merger(*, by: Any, organisation_id: int) -> None:
+    require_actor(by)
+    if is_system(by):
+        return
+    if not can_merge_people(by, organisation_id):
+        raise PermissionDenied(
+            _("Only an administrator or M&E officer of her organisation may merge records.")
+        )
+
+
+def can_erase_people(user: Any, organisation_id: int | None = None) -> bool:
+    """Erases a person's personal data: her own organisation's administrator who reads its
+    people (the platform operator, who acts for no organisation, does not)."""
+    return is_org_admin(user, organisation_id) and can_read_people(user)
+
+
+def require_people_eraser(*, by: Any, organisation_id: int) -> None:
+    require_actor(by)
+    if is_system(by):
+        return
+    if not can_erase_people(by, organisation_id):
+        raise PermissionDenied(_("Only the organisation's administrator may erase a record."))
+
+
+def require_iati_exporter(*, by: Any, project: Any) -> None:
+    require_actor(by)
+    if is_system(by):
+        return
+    if not can_export_iati(by, project):
+        raise PermissionDenied(_("You may not export this project's IATI file."))
+
+
 def require_org_admin(*, by: Any, organisation_id: int) -> None:
     require_actor(by)
     if is_system(by) or is_platform_operator(by):
@@ -424,7 +488,9 @@ DOORS: dict[str, Any] = {
     "projects": can_read_programme,
     "results": can_read_programme,
     "reports": can_read_programme,
+    "periods": can_read_organisation_programme,
     "budgets": can_read_programme,
+    "exchange": can_read_programme,
     "learning": can_read_organisation_programme,
 }
 # Pages of those apps open to everyone: the public feedback page, whom to report to, the phones'

@@ -55,6 +55,8 @@ KINDS: dict[str, frozenset[str]] = {
     "people": PROGRAMME_HOME | {"superuser"},
     "programme_write": WRITERS_HOME | {"superuser"},
     "manage": MANAGERS_HOME | {"superuser"},
+    # A project's IATI file (aggregates, small counts suppressed): its managers and its donor's viewer.
+    "iati": MANAGERS_HOME | {"donor_viewer", "superuser"},
     "org_admin": frozenset({"admin", "superuser"}),
     # A consortium home belongs to: its members' programme staff and the lead's.
     "consortium": PROGRAMME_HOME | {"lead", "superuser"},
@@ -119,6 +121,9 @@ RULES: dict[str, Rule] = {
     "people:area_children": R("signed_in"),  # the gazetteer, shared by everyone
     "people:detail": R("people", OBJ),
     "people:edit": R("programme_write", OBJ),
+    # Merging two records: her own organisation's managers (the platform operator has none).
+    "people:merge": R("manage", OBJ, own_organisation=True),
+    "people:erase": R("org_admin", OBJ, own_organisation=True),  # an administrator's own
     "people:consent_create": R("programme_write", OBJ),
     "people:consent_withdraw": R("programme_write", OBJ),
     # Her own organisation's custom person attributes (the platform operator has none).
@@ -130,6 +135,7 @@ RULES: dict[str, Rule] = {
     "people:attribute_edit": R("manage", OBJ, own_organisation=True),
     "outcomes:create": R("programme_write", OBJ),
     "outcomes:edit": R("programme_write", OBJ),
+    "outcomes:void": R("programme_write", OBJ),
     # groups
     "groups:list": R("programme_read"),
     "groups:create": R("programme_write"),
@@ -137,6 +143,7 @@ RULES: dict[str, Rule] = {
     "groups:edit": R("programme_write", OBJ),
     "groups:member_add": R("programme_write", OBJ),
     "groups:member_end": R("programme_write", OBJ, post_only=True),
+    "groups:member_void": R("programme_write", OBJ),
     # activities
     "activities:list": R("programme_read"),
     "activities:create": R("programme_write"),
@@ -144,6 +151,10 @@ RULES: dict[str, Rule] = {
     "activities:edit": R("programme_write", OBJ),
     "activities:attendance": R("programme_write", OBJ),
     "activities:headcount": R("programme_write", OBJ),
+    # Voids: who may edit the record (a facilitator inside her areas), with a reason.
+    "activities:void": R("programme_write", OBJ),
+    "activities:attendance_void": R("programme_write", OBJ),
+    "activities:headcount_void": R("programme_write", OBJ),
     # projects, results, reports, budgets
     "projects:list": R("donor_read"),
     "projects:detail": R("donor_read", OBJ),
@@ -181,6 +192,9 @@ RULES: dict[str, Rule] = {
     "reports:submitted": R("donor_read", OBJ),
     # what a report says beside its figures: the project owner's managers; the logo, its admin
     "reports:narratives": R("manage", OBJ),
+    # A project's submitted periods: its organisation's programme staff; reopening: managers.
+    "periods:detail": R("programme_read", OBJ),
+    "periods:reopen": R("manage", OBJ, post_only=True),
     "reports:branding": R("org_admin", own_organisation=True),
     "budgets:home": R("programme_read"),
     "budgets:project": R("donor_read", OBJ),
@@ -189,6 +203,8 @@ RULES: dict[str, Rule] = {
     "budgets:expenditure_edit": R("manage", OBJ),
     "budgets:import": R("manage", OBJ),
     "budgets:template": R("manage", OBJ),
+    # exchange: files other systems ingest (docs/exports.md)
+    "exchange:iati": R("iati", OBJ),
     # settings: her own organisation's vocabularies (the platform operator uses the admin)
     "organisations:vocabularies": R("manage", own_organisation=True),
     "organisations:term_add": R("manage", own_organisation=True),

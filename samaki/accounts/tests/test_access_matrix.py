@@ -69,6 +69,7 @@ PK_OF = {
     "reports:download": "job",
     "reports:submit": "job",
     "reports:submitted": "submitted",
+    "periods:": "period",
     "budgets:": "project",
     "cases:staff": "case_staff",
     "cases:": "case",
@@ -85,6 +86,7 @@ PK_OF = {
     "learning:round_new": "consortium",
     "learning:tool": "tool",
     "outcomes:edit": "outcome",
+    "outcomes:void": "outcome",
     "admin:otp_totp_totpdevice_": "totp",
     "organisations:term_": "term",
     "user_": "managed_user",
@@ -95,6 +97,7 @@ PARAM_OF = {
     "consent_pk": "consent",
     "project_pk": "project",
     "membership_pk": "membership",
+    "attendance_pk": "attendance",
     "stay_pk": "stay",
     "referral_pk": "referral",
     "follow_up_pk": "follow_up",
@@ -199,7 +202,7 @@ def _organisation_objects(*, organisation, by, prefix: str, person_name: str, do
             group=group,
         ),
     )
-    attendance_set(activity=activity, by=by, people=[person])
+    (attendance,) = attendance_set(activity=activity, by=by, people=[person])
     from samaki.outcomes.models import OutcomeKind
 
     kind = OutcomeKind.objects.filter(organisation__isnull=True).first()
@@ -240,6 +243,7 @@ def _organisation_objects(*, organisation, by, prefix: str, person_name: str, do
         "group": group,
         "membership": membership,
         "activity": activity,
+        "attendance": attendance,
         "outcome": outcome,
     }
 
@@ -428,6 +432,14 @@ def world(personas) -> World:
             line=objects["budget_line"], by=by, date=DAY, amount=Decimal("10")
         )
     h["submitted"] = report_submit(job=h["job"], by=personas.me_officer)
+    # Submitting a project's report submits its period (samaki.periods); reopened at once, as
+    # the fixtures below still write into 2024Q1.
+    from samaki.periods.services import period_reopen
+
+    h["period"] = period_reopen(
+        by=personas.me_officer, period=h["submitted"].revision.period, reason="Fixtures"
+    )
+    o["period"] = report_submit(job=o["job"], by=personas.outsider).revision.period
     from samaki.advocacy.services import RequestFields, request_record
 
     topic = __import__("samaki.advocacy.models", fromlist=["RequestTopic"]).RequestTopic
