@@ -822,16 +822,45 @@ def _erasure_needles(people: Iterable[Person]) -> list[str]:
     return sorted(needles, key=len, reverse=True)
 
 
+def _needle_pattern(needle: str) -> re.Pattern[str]:
+    """A needle as found in free text: a phone number however its digits are spaced."""
+    digits = re.sub(r"[\s.+-]", "", needle)
+    if digits.isdigit() and len(digits) >= 6:
+        return re.compile(r"[\s.-]*".join(digits))
+    return re.compile(re.escape(needle), flags=re.IGNORECASE)
+
+
 def _mentions(text: str, needles: list[str]) -> bool:
-    folded = text.casefold()
-    return any(needle.casefold() in folded for needle in needles)
+    return any(_needle_pattern(needle).search(text) for needle in needles)
+
+
+def _scrub_reasons(ids: list[int], needles: list[str], *, organisation_id: int) -> None:
+    """Staff's own words may name her: the reasons given for voiding her records, and the
+    reasons on audit rows (a correction, a merge). Her identifiers are cut out of them; the
+    rest of each reason stays, for the record of why."""
+    from samaki.activities.models import Attendance
+    from samaki.audit.models import AuditEvent
+    from samaki.groups.models import Membership
+    from samaki.outcomes.models import Outcome
+
+    for model in (Attendance, Membership, Outcome):
+        voided = model._base_manager.filter(person__in=ids).exclude(void_reason="")
+        for pk, said in voided.values_list("pk", "void_reason"):
+            if _mentions(said, needles):
+                model._base_manager.filter(pk=pk).update(void_reason=_scrub(said, needles))
+    naming = models.Q(pk__in=[])
+    for needle in needles:
+        naming |= models.Q(reason__icontains=needle)
+    events = AuditEvent.objects.filter(naming, organisation_id=organisation_id)
+    for pk, said in events.values_list("pk", "reason"):
+        AuditEvent.objects.filter(pk=pk).update(reason=_scrub(said, needles))
 
 
 def _scrub(value: Any, needles: list[str]) -> Any:
     """`value` (text, or JSON of lists and dicts) with every needle replaced by ERASED_TEXT."""
     if isinstance(value, str):
         for needle in needles:
-            value = re.sub(re.escape(needle), ERASED_TEXT, value, flags=re.IGNORECASE)
+            value = _needle_pattern(needle).sub(ERASED_TEXT, value)
         return value
     if isinstance(value, list):
         return [_scrub(item, needles) for item in value]
@@ -931,6 +960,7 @@ def person_erase(*, by: Any, person: Person, reason: str) -> ErasureResult:
             update_fields=["person", "reporter_name", "reporter_contact", "message", "response"]
         )
     Outcome._base_manager.filter(person__in=ids).update(detail="")  # voided ones too
+    _scrub_reasons(ids, needles, organisation_id=organisation_id)
     SelfIdentification.objects.filter(person__in=ids).delete()
     PersonAttributeValue.objects.filter(person__in=ids).delete()
     DuplicateReview.objects.filter(models.Q(person__in=ids) | models.Q(candidate__in=ids)).delete()

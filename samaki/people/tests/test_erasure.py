@@ -18,7 +18,12 @@ from django.utils.html import escape
 from samaki.accounts.access import SYSTEM
 from samaki.accounts.models import Role
 from samaki.activities.models import Activity, ActivityKind, Attendance
-from samaki.activities.services import ActivityFields, activity_create, attendance_set
+from samaki.activities.services import (
+    ActivityFields,
+    activity_create,
+    attendance_set,
+    attendance_void,
+)
 from samaki.api.services import token_issue
 from samaki.areas.models import Area
 from samaki.audit.models import AuditEvent
@@ -215,6 +220,19 @@ def her_records(client, personas):
         ),
     )
     attendance_set(activity=activity, by=personas.admin, people=[web, imported])
+    mistaken = activity_create(
+        organisation=personas.home,
+        by=personas.admin,
+        fields=ActivityFields(
+            kind_code="training", date=SESSION_DAY, area_code=VILLAGE_IN_ANGKOR_THUM
+        ),
+    )
+    attendance_set(activity=mistaken, by=personas.admin, people=[from_phone])
+    attendance_void(  # staff's words name her: on the attendance and on its audit row
+        by=personas.admin,
+        attendance=mistaken.attendances.get(),
+        reason=f"{NAME_LATIN} ({PHONE}) was ticked by mistake",
+    )
     outcome_record(
         person=web,
         by=personas.admin,
